@@ -1,0 +1,84 @@
+"""The command line: parse options, call the library, render, pick the exit code.
+
+Heavy libraries (pandas, Great Expectations) are imported inside the commands that need them, so
+that `reconcile --help` and `reconcile letters` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from reconcile import __version__
+from reconcile.errors import ReconcileError
+
+EXIT_OK = 0
+EXIT_DISCREPANCIES = 1
+EXIT_BAD_INPUT = 2
+
+
+class DefaultCommandGroup(click.Group):
+    """`reconcile WORKBOOK…` runs the `check` command; named subcommands run as usual."""
+
+    default_command = "check"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reconcile")
+@click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Check budget workbooks against the ministry's allocation letters (tildelingsbrev).
+
+    \b
+    reconcile WORKBOOK...          check workbooks, write annotated copies
+    reconcile letters [PATH...]    show the statements read from the letters
+    reconcile letters --audit      the expected amount of every post, and the letters' own errors
+
+    With no letters given, the bundled sample letters are used.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def _register_commands() -> None:
+    from reconcile.commands import letters_command
+
+    cli.add_command(letters_command.letters)
+    try:
+        from reconcile.commands import check_command
+    except ImportError:  # the workbook stage is not part of this build yet
+        return
+    cli.add_command(check_command.check)
+
+
+_register_commands()
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        code = cli.main(args=args, prog_name="reconcile", standalone_mode=False)
+    except ReconcileError as error:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"reconcile: error: {error}", err=True)
+        sys.exit(error.exit_code)
+    except click.exceptions.Abort:
+        click.echo("reconcile: aborted", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except click.ClickException as error:
+        # click exits 1 for its own errors; 1 means "discrepancies found" here.
+        if debug:
+            traceback.print_exc()
+        click.echo(f"reconcile: error: {error.format_message()}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,1 @@
+"""CLI commands: thin layers that parse options, call the library and render its results."""

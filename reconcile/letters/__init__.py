@@ -1,0 +1,1 @@
+"""Letters -> statements: read allocation letters (text, PDF, DOCX) into sourced amount statements."""
