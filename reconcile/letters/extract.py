@@ -1,0 +1,523 @@
+"""Turn a letter's lines into statements about budget posts.
+
+The walk keeps the context a reader keeps: the kapittel and post named by the last heading or
+sentence, the assignment ("Oppdrag nr. …") being read, whether the section is about last year's
+unused appropriation, and which total a following list breaks down. Nothing here is specific to
+one ministry, agency or year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from reconcile.amounts import Amount, find_amounts, parse_amount
+from reconcile.letters import phrases
+from reconcile.letters.document import Document, TextLine
+from reconcile.letters.phrases import Kind
+from reconcile.letters.splitting import LetterText, split_letters
+from reconcile.letters.statements import ExtractionIssue, Letter, LetterSet, Statement
+from reconcile.posts import Post
+from reconcile.sources import LetterSource
+
+_ABBREVIATIONS = {
+    "mill", "mrd", "kap", "nr", "jf", "pst", "ca", "bl.a", "f.eks", "ev", "evt", "mv", "m.v", "kr", "prop",
+    "innst", "dvs", "mht", "iht", "st", "tlf", "kl", "pkt", "hhv", "t.o.m", "f.o.m", "o.l", "osv", "etc", "jfr",
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ«\"(•\-–])")
+
+
+@dataclass
+class _Draft:
+    """A statement while its post and links may still be settled later in the letter."""
+
+    id: str
+    kind: Kind
+    amount: Amount | None
+    source: LetterSource
+    post: Post | None
+    part_of: str | None = None
+    label: str | None = None
+    previous: Amount | None = None
+    ref: str | None = None
+    percent: Decimal | None = None
+    table: str | None = None
+    is_total_change: bool = False
+    group: int = 0
+    needs_post: bool = False
+
+    def freeze(self) -> Statement:
+        return Statement(
+            id=self.id, post=self.post, kind=self.kind, amount=self.amount, source=self.source,
+            part_of=self.part_of, label=self.label, previous=self.previous, ref=self.ref,
+            percent=self.percent, table=self.table,
+        )
+
+
+@dataclass
+class _Assignment:
+    id: str
+    posts: list[Post] = field(default_factory=list)
+    drafts: list[_Draft] = field(default_factory=list)
+
+
+@dataclass
+class _Paragraph:
+    lines: list[TextLine] = field(default_factory=list)
+    is_list_item: bool = False
+
+
+class _LetterReader:
+    def __init__(self, letter: Letter, lines: tuple[TextLine, ...]):
+        self.letter = letter
+        self.lines = lines
+        self.drafts: list[_Draft] = []
+        self.issues: list[ExtractionIssue] = []
+        self.kap: int | None = None
+        self.post: Post | None = None
+        self.group = 0
+        self.assignment: _Assignment | None = None
+        self.carry_over = False
+        self.table_id: str | None = None
+        self.table_unit: Decimal | None = None
+        self.tables = 0
+        self.list_parent: _Draft | None = None
+        self.list_post: Post | None = None
+        self.rate_label: list[str] = []
+        self.paragraph = _Paragraph()
+
+    # -- the walk ---------------------------------------------------------------------------
+
+    def read(self) -> tuple[list[Statement], list[ExtractionIssue]]:
+        index = 0
+        skip_heading_tail = False
+        while index < len(self.lines):
+            line = self.lines[index]
+            text = line.text.strip()
+            if not text:
+                self._flush()
+                index += 1
+                continue
+            if phrases.FURNITURE.match(text) or _is_date_line(text):
+                self._flush()
+                index += 1
+                continue
+            if skip_heading_tail:
+                skip_heading_tail = False
+                if text[:1].islower() and not phrases.LIST_ITEM.match(text):
+                    index += 1
+                    continue
+            consumed = self._structural(index, text)
+            if consumed:
+                skip_heading_tail = self.lines[index + consumed - 1].text.rstrip().endswith(",")
+                index += consumed
+                continue
+            if not self.paragraph.lines and self._is_subheading(index, text):
+                if phrases.CARRY_OVER_CONTEXT.search(text):
+                    self.carry_over = True
+                index += 1
+                continue
+            if phrases.LIST_ITEM.match(text):
+                self._flush()
+                self.paragraph.is_list_item = True
+            self.paragraph.lines.append(line)
+            index += 1
+        self._flush()
+        self._close_assignment()
+        self._settle_change_groups()
+        statements = []
+        for draft in self.drafts:
+            if draft.post is None:
+                self.issues.append(self._issue(draft.source, "beløp uten kapittel/post: ikke brukt", draft.source.quote))
+                continue
+            statements.append(draft.freeze())
+        return statements, self.issues
+
+    def _structural(self, index: int, text: str) -> int:
+        """Handle a heading or table line; return how many lines it took (0 if prose)."""
+        looks_like_heading = not text.endswith(".") and len(text) < 140 and not find_amounts(text)
+        if phrases.SECTION_HEADING.match(text) and looks_like_heading and len(text) < 90:
+            self._flush()
+            self._close_assignment()
+            self._reset_context()
+            return 1
+        if phrases.ASSIGNMENT_START.match(text):
+            joined = " ".join(line.text.strip() for line in self.lines[index : index + 3])
+            match = phrases.ASSIGNMENT_ID.match(joined)
+            if match:
+                self._flush()
+                self._close_assignment()
+                self._reset_context()
+                self.assignment = _Assignment(f"{match.group('year')}-{match.group('number')}")
+                return 1
+        if phrases.POST_TABLE_HEADER.search(text) and looks_like_heading:
+            self._flush()
+            self._start_table(text)
+            return 1
+        row = phrases.POST_TABLE_ROW.match(text)
+        if row:
+            self._flush()
+            return self._table_row(index, row)
+        kap = phrases.KAP_HEADING.match(text)
+        if kap and looks_like_heading:
+            self._flush()
+            self.kap = int(kap.group("kap"))
+            mentioned = phrases.post_mentions(text)
+            self.post = mentioned[0].post if mentioned else None
+            self._new_group()
+            if self.post and self.assignment:
+                self.assignment.posts.append(self.post)
+            return 1
+        post = phrases.POST_HEADING.match(text)
+        if post and looks_like_heading and self.kap is not None:
+            self._flush()
+            self.post = Post(self.kap, int(post.group("post")))
+            self._new_group()
+            return 1
+        if self._rate_row(index, text):
+            return 1
+        return 0
+
+    def _is_subheading(self, index: int, text: str) -> bool:
+        """'Finansiering', 'Korreksjon og presisering av beløp': a short title line over a paragraph."""
+        if len(text) > 70 or text[-1] in ".,:;" or not text[0].isupper() or find_amounts(text):
+            return False
+        for following in self.lines[index + 1 : index + 3]:
+            stripped = following.text.strip()
+            if stripped:
+                return stripped[0].isupper()
+        return False
+
+    # -- tables -----------------------------------------------------------------------------
+
+    def _start_table(self, header: str) -> None:
+        self.tables += 1
+        self.table_id = f"L{self.letter.number}.T{self.tables}"
+        self.table_unit = phrases.table_unit(header)
+        self.list_parent = None
+
+    def _table_row(self, index: int, row: re.Match) -> int:
+        if self.table_id is None:
+            self._start_table("")
+        post = Post(int(row.group("kap")), int(row.group("post")))
+        texts = [row.group("rest").strip()]
+        used = 1
+        amount = _trailing_amount(texts[0], self.table_unit)
+        while amount is None and index + used < len(self.lines) and used < 8:
+            following = self.lines[index + used].text.strip()
+            if phrases.POST_TABLE_ROW.match(following) or phrases.FURNITURE.match(following):
+                break
+            used += 1
+            if not following:
+                continue
+            texts.append(following)
+            amount = _trailing_amount(following, self.table_unit)
+        line = self.lines[index]
+        name = " ".join(texts)
+        if amount is None:
+            self.issues.append(self._issue(self._source(line, f"{post} {name}"), f"tabellrad for {post} uten beløp"))
+            return used
+        amount_value, amount_text = amount
+        name = name[: len(name) - len(amount_text)].strip() if name.endswith(amount_text) else name
+        quote = f"{post} {name} {amount_text}".strip()
+        self._add(Kind.TABLE_TOTAL, amount_value, self._source(line, quote), post, label=name or None, table=self.table_id)
+        return used
+
+    def _rate_row(self, index: int, text: str) -> bool:
+        """'Integreringstilskudd År-1 (enslige voksne) 234 900 kroner 241 100 kroner'."""
+        found = find_amounts(text)
+        in_kroner = [match for match in found if match.has_currency]
+        if len(in_kroner) != 2 or text[in_kroner[1].end :].strip() or len(found) != 2:
+            return False
+        between = text[in_kroner[0].end : in_kroner[1].start]
+        if between.strip():
+            return False
+        if self.post is None or self.assignment is not None and not self.post:
+            return False
+        self._flush()
+        label = text[: in_kroner[0].start].strip() or " ".join(self.rate_label).strip()
+        self.rate_label = []
+        line = self.lines[index]
+        quote = text if text[: in_kroner[0].start].strip() else f"{label} {text}"
+        draft = self._add(Kind.RATE, in_kroner[1].amount, self._source(line, quote), self.post, label=label or None)
+        draft.previous = in_kroner[0].amount
+        return True
+
+    # -- prose ------------------------------------------------------------------------------
+
+    def _flush(self) -> None:
+        paragraph = self.paragraph
+        self.paragraph = _Paragraph()
+        if not paragraph.lines:
+            return
+        self.table_id = None
+        text, offsets = _join(paragraph.lines, strip_bullet=paragraph.is_list_item)
+        if phrases.CARRY_OVER_CONTEXT.search(text):
+            self.carry_over = True
+        if not paragraph.is_list_item:
+            self.list_parent = None
+        # A paragraph without amounts may be the wrapped label of the rate row that follows.
+        self.rate_label = [] if find_amounts(text) else [text]
+        in_list = paragraph.is_list_item and self.list_parent is not None
+        for start, sentence in _sentences(text):
+            self._sentence(sentence, start, offsets, in_list=in_list)
+
+    def _sentence(self, sentence: str, offset: int, offsets, *, in_list: bool) -> None:
+        mentions = phrases.post_mentions(sentence)
+        distinct = {mention.post for mention in mentions}
+        if len(distinct) == 1 and not in_list:
+            self.post = next(iter(distinct))
+            self.kap = self.post.kap
+        if self.assignment is not None:
+            self.assignment.posts.extend(mention.post for mention in mentions)
+        ref = phrases.ASSIGNMENT_REFERENCE.search(sentence)
+        ref_id = re.sub(r"\s+", "", ref.group("id")) if ref else None
+        line = _line_at(offsets, offset)
+        limit = phrases.CARRY_OVER_LIMIT.search(sentence)
+        if limit and mentions:
+            percent = Decimal(limit.group("percent").replace(",", "."))
+            draft = self._add(Kind.CARRY_OVER_LIMIT, None, self._source(line, sentence), mentions[0].post)
+            draft.percent = percent
+        previous_end = 0
+        of_which = False
+        sentence_drafts: list[_Draft] = []
+        for found in find_amounts(sentence):
+            if phrases.OF_WHICH.search(sentence[previous_end : found.start]) and sentence_drafts:
+                of_which = any(d.kind == Kind.CHANGE for d in sentence_drafts)
+            reading = phrases.read_amount(
+                sentence, found.start, found.end, previous_end=previous_end,
+                in_assignment=self.assignment is not None, carry_over=self.carry_over,
+                in_list=in_list, of_which=of_which,
+            )
+            previous_end = found.end
+            if reading.kind is None:
+                if reading.reason == "unclassified":
+                    self.issues.append(self._issue(self._source(_line_at(offsets, offset + found.start), sentence),
+                                                   f"beløpet {found.amount.text!r} er ikke forstått som en opplysning om en post"))
+                continue
+            post = _nearest_post(mentions, found.start)
+            needs_post = False
+            if post is None:
+                if in_list and self.list_parent is not None:
+                    post = self.list_parent.post
+                elif self.assignment is not None:
+                    needs_post = True
+                else:
+                    post = self.post
+            amount = -found.amount if reading.sign < 0 else found.amount
+            source = self._source(_line_at(offsets, offset + found.start), sentence)
+            draft = self._add(reading.kind, amount, source, post)
+            draft.needs_post = needs_post
+            draft.is_total_change = reading.is_total_change
+            draft.ref = ref_id or (self.assignment.id if self.assignment else None)
+            if reading.kind == Kind.CHANGE_PART:
+                total = next(d for d in reversed(sentence_drafts) if d.kind == Kind.CHANGE)
+                draft.part_of = total.id
+                draft.amount = amount if total.amount.value >= 0 else -amount
+                draft.label = _purpose(sentence[found.end :])
+            elif reading.kind == Kind.BREAKDOWN_PART and self.list_parent is not None:
+                draft.part_of = self.list_parent.id
+                draft.label = _purpose(sentence[found.end :])
+            elif reading.kind in (Kind.CARRIED_OVER, Kind.EARMARK):
+                draft.label = _purpose(sentence[found.end :]) or None
+            if needs_post and self.assignment is not None:
+                self.assignment.drafts.append(draft)
+            sentence_drafts.append(draft)
+        shares = phrases.EQUAL_SHARES.search(sentence)
+        if shares:
+            self._equal_shares(shares, sentence, sentence_drafts, offsets, offset)
+        if sentence.rstrip().endswith(":") and phrases.INTRODUCES_LIST.search(sentence):
+            parent = next((d for d in reversed(sentence_drafts) if d.kind in phrases.TOTAL_KINDS), None)
+            if parent is None:
+                parent = next(
+                    (d for d in reversed(self.drafts) if d.kind in phrases.TOTAL_KINDS and d.post == self.post), None
+                )
+            self.list_parent = parent
+
+    def _equal_shares(self, shares: re.Match, sentence: str, sentence_drafts, offsets, offset) -> None:
+        names = phrases.share_names(shares.group("names"))
+        if len(names) < 2:
+            return
+        candidates = sentence_drafts or [d for d in self.drafts if d.kind not in (Kind.BREAKDOWN_PART, Kind.RATE)][-1:]
+        if not candidates:
+            return
+        whole = candidates[-1]
+        share = whole.amount.divided(len(names))
+        if whole.amount.value < 0:
+            share = -share
+        source = self._source(_line_at(offsets, offset + shares.start()), sentence)
+        for name in names:
+            part = self._add(Kind.BREAKDOWN_PART, Amount(share.value, share.precision, f"1/{len(names)}"), source, whole.post)
+            part.part_of = whole.id
+            part.label = name
+            part.ref = whole.ref
+            part.needs_post = whole.needs_post
+            if whole.needs_post and self.assignment is not None:
+                self.assignment.drafts.append(part)
+
+    # -- context ----------------------------------------------------------------------------
+
+    def _reset_context(self) -> None:
+        self.kap = None
+        self.post = None
+        self.carry_over = False
+        self.table_id = None
+        self.list_parent = None
+        self._new_group()
+
+    def _new_group(self) -> None:
+        self.group += 1
+
+    def _close_assignment(self) -> None:
+        """Give an assignment's amounts the post its financing names, once the block is read."""
+        assignment, self.assignment = self.assignment, None
+        if assignment is None:
+            return
+        posts = list(dict.fromkeys(assignment.posts))
+        primary = [d for d in assignment.drafts if d.part_of is None]
+        if len(posts) == 1:
+            chosen = {d.id: posts[0] for d in primary}
+        elif posts and len(posts) == len(primary):
+            chosen = {d.id: post for d, post in zip(primary, posts)}
+        else:
+            chosen = {}
+        for draft in assignment.drafts:
+            key = draft.part_of if draft.part_of in chosen else draft.id
+            draft.post = chosen.get(key)
+
+    def _settle_change_groups(self) -> None:
+        """Where a post's total change is stated, the other changes under it are its parts."""
+        groups: dict[tuple, list[_Draft]] = {}
+        for draft in self.drafts:
+            if draft.kind == Kind.CHANGE and draft.post is not None:
+                groups.setdefault((draft.post, draft.group), []).append(draft)
+        for changes in groups.values():
+            totals = [d for d in changes if d.is_total_change]
+            if len(totals) != 1 or len(changes) < 2:
+                continue
+            total = totals[0]
+            for draft in changes:
+                if draft is not total:
+                    draft.kind = Kind.CHANGE_PART
+                    draft.part_of = total.id
+        for draft in self.drafts:
+            if draft.kind == Kind.CHANGE_PART and draft.label is None:
+                draft.label = _purpose(draft.source.quote.split(draft.amount.text, 1)[-1]) if draft.amount.text else None
+
+    # -- records ----------------------------------------------------------------------------
+
+    def _add(self, kind: Kind, amount: Amount | None, source: LetterSource, post: Post | None, **fields) -> _Draft:
+        draft = _Draft(
+            id=f"L{self.letter.number}.{len(self.drafts) + 1}", kind=kind, amount=amount, source=source,
+            post=post, group=self.group, **fields,
+        )
+        self.drafts.append(draft)
+        return draft
+
+    def _source(self, line: TextLine, quote: str) -> LetterSource:
+        return LetterSource(self.letter.document, self.letter.number, line.page, line.line, " ".join(quote.split()))
+
+    def _issue(self, source: LetterSource, message: str, quote: str | None = None) -> ExtractionIssue:
+        return ExtractionIssue(source.document, source.letter, source.line, message, quote or source.quote)
+
+
+def _is_date_line(text: str) -> bool:
+    from reconcile.letters.splitting import parse_date
+
+    return len(text) < 25 and parse_date(text) is not None and not find_amounts(text)
+
+
+def _trailing_amount(text: str, unit: Decimal | None) -> tuple[Amount, str] | None:
+    match = re.search(r"(?:^|\s)(\(?[-\u2212]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?\)?(?:\s*(?:kr|kroner|,-))?)\s*$", text)
+    if not match:
+        return None
+    amount = parse_amount(match.group(1), context_multiplier=unit)
+    if amount is None:
+        return None
+    return amount, match.group(1)
+
+
+def _join(lines: list[TextLine], *, strip_bullet: bool = False) -> tuple[str, list[tuple[int, TextLine]]]:
+    parts, offsets, position = [], [], 0
+    for number, line in enumerate(lines):
+        text = " ".join(line.text.split())
+        if strip_bullet and number == 0:
+            text = phrases.LIST_ITEM.sub("", text)
+        offsets.append((position, line))
+        parts.append(text)
+        position += len(text) + 1
+    return " ".join(parts), offsets
+
+
+def _line_at(offsets: list[tuple[int, TextLine]], position: int) -> TextLine:
+    current = offsets[0][1]
+    for start, line in offsets:
+        if start > position:
+            break
+        current = line
+    return current
+
+
+def _sentences(text: str):
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        before = text[start : match.start()]
+        last_word = before.rsplit(None, 1)[-1] if before.split() else ""
+        if last_word.rstrip(".").lower() in _ABBREVIATIONS or re.fullmatch(r"\d{1,2}\.", last_word):
+            continue
+        yield start, before
+        start = match.end()
+    if text[start:].strip():
+        yield start, text[start:]
+
+
+def _nearest_post(mentions: list[phrases.PostMention], position: int) -> Post | None:
+    if not mentions:
+        return None
+    return min(mentions, key=lambda m: min(abs(m.start - position), abs(m.end - position))).post
+
+
+def _purpose(after: str) -> str:
+    """'til tiltak for etnisk mangfold i arbeidslivet' after an amount, trimmed to a label."""
+    text = after.strip().lstrip("-,").strip()
+    text = re.sub(r"^(?:kroner|kr\.?)\s+", "", text)
+    mention = phrases.POST_REFERENCE.match(re.sub(r"^(?:over|på|under)\s+(?:statsbudsjettets\s+)?", "", text))
+    if mention:
+        text = re.sub(r"^(?:over|på|under)\s+(?:statsbudsjettets\s+)?", "", text)[mention.end():].lstrip(" ,")
+    text = re.split(r"(?<=[a-zæøå)])\.\s|\.$|;", text)[0]
+    return text.strip()[:160]
+
+
+def extract_letters(document: Document) -> LetterSet:
+    letters, statements, issues = [], [], []
+    for part in split_letters(document):
+        found, problems = _LetterReader(part.letter, part.lines).read()
+        letters.append(part.letter)
+        statements.extend(found)
+        issues.extend(problems)
+        if not found:
+            issues.append(ExtractionIssue(document.name, part.letter.number, part.letter.first_line,
+                                          "brevet inneholder ingen beløp knyttet til kapittel/post", part.letter.title))
+    return LetterSet(tuple(letters), tuple(statements), tuple(issues), ((document.path, document.sha256),))
+
+
+def merge_letter_sets(sets: list[LetterSet]) -> LetterSet:
+    """Several documents in one run: letters ordered by number, duplicates reported."""
+    letters = [letter for letter_set in sets for letter in letter_set.letters]
+    statements = [s for letter_set in sets for s in letter_set.statements]
+    issues = [i for letter_set in sets for i in letter_set.issues]
+    seen: dict[int, Letter] = {}
+    for letter in letters:
+        if letter.number in seen:
+            issues.append(ExtractionIssue(letter.document, letter.number, letter.first_line,
+                                          f"tillegg nr. {letter.number} finnes to ganger ({seen[letter.number].document} og {letter.document})",
+                                          letter.title, severity="error"))
+        seen.setdefault(letter.number, letter)
+    letters.sort(key=lambda letter: letter.number)
+    statements.sort(key=lambda s: (s.letter or 0,))
+    documents = tuple(doc for letter_set in sets for doc in letter_set.documents)
+    return LetterSet(tuple(letters), tuple(statements), tuple(issues), documents)
+
+
+__all__ = ["extract_letters", "merge_letter_sets", "replace"]

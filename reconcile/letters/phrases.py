@@ -1,0 +1,196 @@
+"""The wording of allocation letters, bokmål and nynorsk: what a sentence says about an amount.
+
+Pure functions over strings; `extract` decides where sentences and posts come from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reconcile.letters.statements import Kind
+from reconcile.posts import Post
+
+_I = re.IGNORECASE
+
+# "kap. 671, post 73", "kapittel 671, post 71", "kap. 671 post 21",
+# "kap. 1502 Tilskudd til …, post 70", "kap. 671 Bosetting av flyktninger …, post 21"
+POST_REFERENCE = re.compile(
+    r"\bkap(?:ittel|\.)?\s*0?(?P<kap>\d{3,4})\b(?P<between>[^.;:\d]{0,120}?)[,]?\s*\bpost\s*(?P<post>\d{1,2})\b",
+    _I,
+)
+KAP_HEADING = re.compile(r"^\s*kap(?:ittel|\.)?\s*0?(?P<kap>\d{3,4})\b", _I)
+POST_HEADING = re.compile(r"^\s*post\s+(?P<post>\d{1,2})\b", _I)
+SECTION_HEADING = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÆØÅ][^.]*$")
+ASSIGNMENT_START = re.compile(r"^\s*oppdrag\b", _I)
+ASSIGNMENT_ID = re.compile(r"^\s*oppdrag\s*nr\.?\s*(?P<year>\d{4})\s*-\s*(?P<number>\d{1,3})\b", _I)
+ASSIGNMENT_REFERENCE = re.compile(r"\bjf\.?\s*(?:oppdrag|oppdraget)\s*(?:nr\.?\s*)?(?P<id>\d{4}\s*-\s*\d{1,3})\b", _I)
+POST_TABLE_HEADER = re.compile(r"\bkap\.?\s*/\s*post\b", _I)
+POST_TABLE_ROW = re.compile(r"^\s*0?(?P<kap>\d{3,4})\s*/\s*(?P<post>\d{2})\b(?P<rest>.*)$")
+LIST_ITEM = re.compile(r"^\s*[-–•·▪]\s+")
+TABLE_UNIT = re.compile(
+    r"(?P<thousand>i\s*1\s?000\s*kr|\(1\s?000\s*kr\)|1\s?000\s*kroner|nok\s*1\s?000|i\s+tusen\s+kroner)"
+    r"|(?P<million>i\s*mill(?:\.|ioner)?\s*kr|mill\.?\s*kroner\)|nok\s*mill)",
+    _I,
+)
+
+CARRY_OVER_CONTEXT = re.compile(
+    r"ubrukt\s+(?:bevilgning|løyving)|overføring\s+av\s+ubrukt|overførte?\s+midler|overført\s+frå?\s+(?:i\s+fjor|20\d\d)"
+    r"|overføres\s+frå?\s+20\d\d",
+    _I,
+)
+CARRY_OVER_LIMIT = re.compile(r"kan\s+ikk(?:j)?e\s+overstige\s+(?P<percent>\d+(?:,\d+)?)\s*(?:pst\.?|prosent|%)", _I)
+SUBJECT_TO_PARLIAMENT = re.compile(
+    r"\bforesl[åa]r\b|\bforeslått\b|\bforeslo\b|forbehold\s+om\s+Stortingets|dersom\s+forslaget\s+vedtas", _I
+)
+ENACTED = re.compile(
+    r"\ber\s+bevilget\b|\ber\s+løyvd\b|\ber\s+økt\b|\ber\s+auka\b|\bhar\s+vedtatt\b|\bhar\s+vedteke\b|\bvedtok\b", _I
+)
+EARMARK = re.compile(
+    r"\bsettes\s+av\b|\bsett(?:ast|es)?\s+av\b|\bsatt\s+av\b|\bavsatt\b|\børemerke|\bøyremerk|\btilleggsbevilgning\b"
+    r"|\btilleggsløyving\b|\bstil(?:t|les|last)\s+til\s+disposisjon\b",
+    _I,
+)
+THRESHOLD_BEFORE = re.compile(
+    r"(?:\bover|\bunder|\binntil|\bopp\s+til|\bmaks(?:imalt)?|\bhøyst|\bminst|\bmer\s+enn|\bmindre\s+enn|\bover\s+kr\.?)\s*$",
+    _I,
+)
+RATE_AFTER = re.compile(r"^\s*(?:i\s+tilskot[t]?\s+|i\s+tilskudd\s+)?(?:for\s+kvar|for\s+hver|per|pr\.)\s", _I)
+
+_INCREASE = r"økes|økast|økt|øke|øker|auke[sr]?|aukast|auka|aukar|oppjusteres|justeres\s+opp|styrkes"
+_DECREASE = r"reduseres|redusert|redusere[sr]?|reduserast|kuttes|kutta|kuttast|trekkes|trekkjast|nedjusteres|justeres\s+ned|innsparing"
+CHANGE_VERB = re.compile(
+    rf"(?:(?P<up>{_INCREASE})|(?P<down>{_DECREASE}))\b(?:(?!\bmed\b).){{0,80}}\bmed\s*$",
+    _I,
+)
+CHANGE_NOUN = re.compile(
+    r"(?:(?P<up>økning|auke|auking|styrking|tillegg)|(?P<down>reduksjon|nedgang|kutt|innsparing))\s+(?:på|med)\s*$",
+    _I,
+)
+CHANGE_TOTAL_WORD = re.compile(r"\b(?:samlet|samla|totalt|til\s+sammen|til\s+saman|i\s+alt|tilsammen)\b", _I)
+OF_WHICH = re.compile(r"\bhvorav\b|\bder\b\s+|\bkor\s+av\b|\bherav\b", _I)
+
+CORRECTED_TOTAL = re.compile(r"\bkorriger(?:er|es|ast|t)\b.*\btil\s*$", _I)
+NEW_TOTAL_LEFT = re.compile(
+    r"(?:samlet|samla|samlede|samla)\s+(?:bevilgning|løyving|bevilgningen|løyvinga)\b.*\b(?:er|blir|utgjør|utgjer)\s*$"
+    r"|\better\s+(?:dette|endringen|endringa|endringane|endringene)\b.*\b(?:er|blir|utgjør|utgjer)\s*$"
+    r"|\bny\s+(?:bevilgning|løyving)\b.*\b(?:er|blir|på)\s*$"
+    rf"|(?:{_INCREASE}|{_DECREASE}|endres|endra|endrast|justeres|justert)\b[^,]{{0,80}}\btil\s*$",
+    _I,
+)
+FROM_BEFORE = re.compile(r"\bfr[aå]\s*$", _I)
+PREVIOUS_TOTAL = re.compile(r"\bfremgikk\b|\bframgikk\b|\bopprinnelig\b|\butgjorde\b|\bvar\s+satt\b|\btidligere\s+oppgitt", _I)
+CORRECTION = re.compile(r"\binkurie\b|\bved\s+en\s+feil\b|\bved\s+ein\s+feil\b|\bfeilaktig\b", _I)
+STATED_TOTAL = re.compile(r"\b(?:utgjør|utgjer)\s+(?:derfor\s+|dermed\s+|no\s+|nå\s+)?$", _I)
+INTRODUCES_LIST = re.compile(r"\bfølgende\b|\bfølgjande\b", _I)
+EQUAL_SHARES = re.compile(
+    r"\bforde(?:les|last|lt|les\s+likt|les\s+jevnt)?\s+(?:jevnt|likt|jamt)\s+(?:til|mellom|på)\s+(?P<names>.+)$", _I
+)
+PERCENT = re.compile(r"(?P<value>\d+(?:,\d+)?)")
+
+FURNITURE = re.compile(
+    r"^\s*(?:postadresse|postboks|kontoradresse|telefon\*?|org\.?\s*nr\.?|saksbehandler|deres\s+ref|vår\s+ref"
+    r"|avdeling|side\s+\d+|med\s+(?:hilsen|helsing)|dokumentet\s+er\s+elektronisk|kopi\s*:|e-?post"
+    r"|https?://|www\.|\S+@\S+\.\w+)",
+    _I,
+)
+
+TOTAL_KINDS = (Kind.CORRECTED_TOTAL, Kind.STATED_TOTAL, Kind.NEW_TOTAL, Kind.TABLE_TOTAL)
+
+
+@dataclass(frozen=True, slots=True)
+class PostMention:
+    start: int
+    end: int
+    post: Post
+
+
+def post_mentions(text: str) -> list[PostMention]:
+    return [
+        PostMention(match.start(), match.end(), Post(int(match.group("kap")), int(match.group("post"))))
+        for match in POST_REFERENCE.finditer(text)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the words around an amount make of it."""
+
+    kind: Kind | None
+    sign: int = 1
+    is_total_change: bool = False
+    reason: str = ""
+
+
+def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_assignment: bool,
+                carry_over: bool, in_list: bool, of_which: bool) -> Reading:
+    """Classify the amount at sentence[start:end].
+
+    `previous_end` is where the previous amount in the sentence ended, so that each amount is read
+    with its own clause ("økes med 9 mill. kroner, hvorav 5,2 mill. kroner …").
+    """
+    before_all = sentence[:start]
+    before = sentence[previous_end:start]
+    after = sentence[end : end + 80]
+
+    if THRESHOLD_BEFORE.search(before):
+        return Reading(None, reason="threshold")
+    if RATE_AFTER.search(after):
+        return Reading(Kind.RATE)
+    if SUBJECT_TO_PARLIAMENT.search(sentence):
+        return Reading(Kind.PROPOSAL)
+    if in_assignment:
+        if ENACTED.search(before_all):
+            return Reading(Kind.ENACTED)
+        if EARMARK.search(sentence):
+            return Reading(Kind.EARMARK)
+    if of_which:
+        return Reading(Kind.CHANGE_PART)
+    if CORRECTED_TOTAL.search(before_all):
+        return Reading(Kind.CORRECTED_TOTAL)
+    if FROM_BEFORE.search(before):
+        return Reading(Kind.PREVIOUS_TOTAL)
+    if NEW_TOTAL_LEFT.search(before if previous_end else before_all):
+        return Reading(Kind.NEW_TOTAL)
+    change = CHANGE_VERB.search(before) or CHANGE_NOUN.search(before)
+    if change:
+        sign = -1 if change.group("down") else 1
+        total = bool(CHANGE_TOTAL_WORD.search(before_all[: change.end()] if previous_end == 0 else before))
+        return Reading(Kind.CHANGE, sign=sign, is_total_change=total)
+    if carry_over:
+        return Reading(Kind.CARRIED_OVER)
+    if CORRECTION.search(before_all):
+        return Reading(Kind.CORRECTION, sign=-1)
+    if PREVIOUS_TOTAL.search(before_all):
+        return Reading(Kind.PREVIOUS_TOTAL)
+    if STATED_TOTAL.search(before):
+        return Reading(Kind.STATED_TOTAL)
+    if in_list:
+        return Reading(Kind.BREAKDOWN_PART)
+    if EARMARK.search(sentence):
+        return Reading(Kind.EARMARK)
+    if in_assignment:
+        return Reading(Kind.EARMARK)
+    return Reading(None, reason="unclassified")
+
+
+def share_names(names_text: str) -> list[str]:
+    """'Norsk folkehjelp, Norges Røde Kors, Caritas, Redd Barna og Frivillighet Norge og benyttes …'."""
+    text = names_text.strip().rstrip(".")
+    parts = re.split(r",\s*|\s+og\s+", text)
+    names = []
+    for part in parts:
+        part = part.strip()
+        if not part or not part[0].isupper():
+            break
+        names.append(part)
+    return names
+
+
+def table_unit(text: str):
+    from decimal import Decimal
+
+    match = TABLE_UNIT.search(text)
+    if not match:
+        return None
+    return Decimal(1000) if match.group("thousand") else Decimal(1_000_000)

@@ -1,0 +1,1 @@
+"""Outputs: annotated workbook, JSON, JUnit and console reports."""
