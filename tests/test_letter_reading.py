@@ -99,8 +99,30 @@ def test_pdf_lines_carry_the_page_they_were_drawn_on(read_back, sample_lines):
     assert [line.page for line in read] == drawn_on
     assert max(drawn_on) > 1
     for page in set(drawn_on):
-        numbers = [line.line for line in document.lines if line.page == page]
+        numbers = [line.line for line in read if line.page == page]
         assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_pdf_has_a_blank_line_where_the_text_had_one_between_lines_of_a_page(
+    read_back, sample_lines
+):
+    per_page = render_letters.LINES_PER_PAGE
+    expected, previous = [], None  # (text, blank line before it on the same page?)
+    for index, text in enumerate(sample_lines):
+        if text.strip():
+            same_page = previous is not None and previous // per_page == index // per_page
+            drawn = " ".join(as_drawn_in_pdf(text).split())
+            expected.append((drawn, same_page and index - previous > 1))
+            previous = index
+    found, blank_before, page = [], False, None
+    for line in read_back["pdf"].lines:
+        if not line.text.strip():
+            blank_before = True
+            continue
+        found.append((" ".join(line.text.split()), blank_before and line.page == page))
+        blank_before, page = False, line.page
+    assert found == expected
+    assert sum(blank for _, blank in expected) > 100
 
 
 @pytest.mark.skipif(not HAS_TTF, reason="DejaVu Sans is not installed")

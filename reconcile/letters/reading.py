@@ -26,6 +26,7 @@ _DOCX_MAIN_PART = "word/document.xml"
 # Controls a text letter may contain; any other control character counts against "text".
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
 _MAX_CONTROL_SHARE = 0.05
+_BINARY = "binary data, not a letter (expected text, PDF or DOCX)"
 
 
 def read_document(path: str | Path) -> Document:
@@ -100,7 +101,8 @@ def _text_lines(data: bytes, path: Path) -> list[TextLine]:
 def decode_text(data: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM) or UTF-16 with BOM; otherwise cp1252, then latin-1.
 
-    Refuses binary content: NUL bytes, or more than a few control characters.
+    Refuses binary content: NUL bytes, or more than 5% control characters other than
+    tab, line ends and form feed.
     """
     if data.startswith(_UTF16_BOMS):
         try:
@@ -116,9 +118,6 @@ def decode_text(data: bytes, path: Path) -> str:
     if controls > _MAX_CONTROL_SHARE * len(text):
         raise InputError(_BINARY, path)
     return text.removeprefix("\ufeff")
-
-
-_BINARY = "binary data, not a letter (expected text, PDF or DOCX)"
 
 
 def _decode_8bit(data: bytes) -> str:
@@ -139,7 +138,11 @@ def _is_stray_control(char: str) -> bool:
 
 
 def _pdf_lines(data: bytes, path: Path) -> list[TextLine]:
-    """The text lines of each page, in reading order; line numbers restart on each page."""
+    """The text lines of each page in reading order, with a blank line where a paragraph breaks.
+
+    Line numbers restart on each page and count text lines, as a reader counts them on the
+    printed page; a blank line carries the number of the line above it.
+    """
     # A truncated file loses its trailer; pdfminer would then read whatever objects it can
     # find and give a partial letter without a word. Readers expect %%EOF in the last 1024 bytes.
     if b"%%EOF" not in data[-1024:]:
@@ -147,17 +150,13 @@ def _pdf_lines(data: bytes, path: Path) -> list[TextLine]:
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
-    lines = []
+    lines: list[TextLine] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = 0
+            pages = len(pdf.pages)
             for page in pdf.pages:
-                pages += 1
-                text = page.extract_text(layout=False) or ""
-                number = 0
-                for raw in text.split("\n"):
-                    number += 1
-                    lines.append(TextLine(raw, page.page_number, number))
+                rows = page.extract_text_lines(layout=False, strip=True, return_chars=False)
+                lines.extend(_page_lines(rows, page.page_number))
                 page.close()  # frees the page's cached layout objects
     except PdfminerException as error:
         raise InputError(_pdf_problem(error.args[0] if error.args else error), path) from error
@@ -169,6 +168,34 @@ def _pdf_lines(data: bytes, path: Path) -> list[TextLine]:
         raise InputError(
             "the PDF has no text layer (a scanned letter?): run OCR on it first", path
         )
+    return lines
+
+
+# A paragraph break: the distance from one line to the next is this many times the usual.
+_PARAGRAPH_PITCH = 1.3
+
+
+def _page_lines(rows: list[dict], page: int) -> list[TextLine]:
+    """TextLines for pdfplumber's text lines of one page (dicts with text, top, bottom).
+
+    PDFs have no blank lines, but the letter reader ends lists and paragraphs at them, so a
+    vertical step clearly larger than the usual one from line to line becomes one blank line.
+    The usual step is a low percentile of the page's steps (a page of table rows set apart may
+    have few lines that follow each other closely), and at least the usual line height (so
+    that lines split a little apart, like superscripts, do not make every step look large).
+    """
+    steps = sorted(b["top"] - a["top"] for a, b in zip(rows, rows[1:]) if b["top"] > a["top"])
+    heights = sorted(row["bottom"] - row["top"] for row in rows)
+    usual = None
+    if steps:
+        usual = max(steps[len(steps) // 5], heights[len(heights) // 2])
+    lines = []
+    for number, row in enumerate(rows, start=1):
+        if number > 1 and usual is not None:
+            step = row["top"] - rows[number - 2]["top"]
+            if step > _PARAGRAPH_PITCH * usual:
+                lines.append(TextLine("", page, number - 1))
+        lines.append(TextLine(row["text"], page, number))
     return lines
 
 
