@@ -41,6 +41,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     reconcile WORKBOOK...          check workbooks, write annotated copies
     reconcile letters [PATH...]    show the statements read from the letters
     reconcile letters --audit      the expected amount of every post, and the letters' own errors
+    reconcile suite -o FILE.json   the Great Expectations suite the letters imply
 
     With no letters given, the bundled sample letters are used.
     """
@@ -49,14 +50,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _register_commands() -> None:
-    from reconcile.commands import letters_command
+    from reconcile.commands import check_command, letters_command, suite_command
 
-    cli.add_command(letters_command.letters)
-    try:
-        from reconcile.commands import check_command
-    except ImportError:  # the workbook stage is not part of this build yet
-        return
     cli.add_command(check_command.check)
+    cli.add_command(letters_command.letters)
+    cli.add_command(suite_command.suite)
 
 
 _register_commands()
@@ -75,10 +73,18 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("reconcile: aborted", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        click.echo("reconcile: interrupted", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     except click.ClickException as error:
         # click exits 1 for its own errors; 1 means "discrepancies found" here.
         if debug:
             traceback.print_exc()
         click.echo(f"reconcile: error: {error.format_message()}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except Exception as error:  # a bug, not bad input: still one line unless --debug
+        if debug:
+            raise
+        click.echo(f"reconcile: internal error: {type(error).__name__}: {error} (run with --debug for the traceback)", err=True)
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

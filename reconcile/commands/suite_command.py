@@ -1,0 +1,26 @@
+"""`reconcile suite`: the Great Expectations suite built from the letters, saved as GX JSON."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+@click.option("--letters", "letters", multiple=True, type=click.Path(), help="Letter files or folders (default: the bundled sample letters).")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="Where to write the suite (JSON).")
+@click.option("--name", default=None, help="The suite's name (default: the output file's stem).")
+def suite(letters, output, name) -> int:
+    """Build the expectation suite the letters imply and save it as GX JSON."""
+    from pathlib import Path
+
+    from reconcile.ledger.build import build_ledger
+    from reconcile.ledger.expected import expected_values
+    from reconcile.letters.loading import load_letters
+    from reconcile.validation.suite import build_suite, save_suite
+
+    letter_set = load_letters(list(letters) or None)
+    ledger = build_ledger(letter_set)
+    built = build_suite(expected_values(ledger, letter_set), name or Path(output).stem)
+    save_suite(built, output)
+    click.echo(f"{output}: {len(built.expectations)} forventninger fra {len(letter_set.letters)} brev")
+    return 0

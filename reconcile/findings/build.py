@@ -1,0 +1,80 @@
+"""Turn GX's validation outcomes and the structural checks into findings with causes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reconcile.amounts import ZERO
+from reconcile.findings.diagnose import diagnose
+from reconcile.findings.model import EXPLAINED, MATCH, MISMATCH, MISSING, UNEXPECTED, WITHIN, Finding
+from reconcile.ledger.expected import ExpectedValue
+from reconcile.validation.mapping import Mapping
+
+
+def findings_from(mapping: Mapping, outcomes, expected: dict[str, ExpectedValue], missing: list[ExpectedValue],
+                  missing_in_tables: list[tuple[str, ExpectedValue]], explanations=None) -> list[Finding]:
+    failed: set[int] = set()
+    unexpected: set[int] = set()
+    for outcome in outcomes:
+        if outcome.success:
+            continue
+        if outcome.meta.get("structural") == "known_posts":
+            unexpected.update(outcome.failed_rows)
+        elif outcome.kind == "expect_column_values_to_be_between":
+            failed.update(outcome.failed_rows)
+        elif outcome.meta.get("structural") == "numeric":
+            failed.update(outcome.failed_rows)
+        elif outcome.meta.get("user"):
+            failed.update(outcome.failed_rows)
+    actual_by_key = {cell.key: cell.actual for cell in mapping.cells if cell.actual is not None}
+    findings: list[Finding] = []
+    for cell in mapping.cells:
+        due = expected.get(cell.key)
+        if cell.row in unexpected or due is None:
+            findings.append(Finding(cell.sheet, cell.cell, str(cell.post), cell.role, cell.letter, cell.actual, None,
+                                    UNEXPECTED, "unexpected", "posten finnes ikke i tildelingsbrevene"))
+            continue
+        source = _source(due)
+        if cell.duplicate:
+            findings.append(Finding(cell.sheet, cell.cell, str(cell.post), cell.role, cell.letter, cell.actual,
+                                    due.amount.value, MISMATCH, "duplicate", "posten står flere ganger i tabellen",
+                                    source, due.basis))
+            continue
+        if cell.row in failed or cell.actual is None:
+            cause, detail = (None, "cellen er tom") if cell.actual is None else diagnose(
+                cell.actual, due, expected, actual_by_key, cell.slack)
+            findings.append(Finding(cell.sheet, cell.cell, str(cell.post), cell.role, cell.letter, cell.actual,
+                                    due.amount.value, MISMATCH, cause, _join(detail, cell.note), source, due.basis))
+            continue
+        status = MATCH if cell.actual == due.amount.value else WITHIN
+        findings.append(Finding(cell.sheet, cell.cell, str(cell.post), cell.role, cell.letter, cell.actual,
+                                due.amount.value, status, None, cell.note, source, due.basis))
+    for check in mapping.sums:
+        status = MATCH if check.actual == check.expected else MISMATCH
+        findings.append(Finding(check.sheet, check.cell, "", "sum", None, check.actual, check.expected, status,
+                                "sum" if status == MISMATCH else None,
+                                f"«{check.label}» mot summen av {check.rows} rader"))
+    for value in missing:
+        findings.append(Finding(None, None, str(value.post), value.role, None, None, value.amount.value, MISSING,
+                                "missing", "posten mangler i arbeidsboka", _source(value), value.basis))
+    for sheet, value in missing_in_tables:
+        findings.append(Finding(sheet, None, str(value.post), value.role, value.letter, None, value.amount.value, MISSING,
+                                "missing", f"posten står i tabellen i tillegg nr. {value.letter}, men mangler på arket",
+                                _source(value), value.basis))
+    if explanations:
+        findings = [explanations.apply(finding) for finding in findings]
+    return findings
+
+
+def _source(value: ExpectedValue) -> dict | None:
+    statement = value.main_source
+    if statement is None:
+        return None
+    return statement.source.to_dict()
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(part for part in parts if part)
+
+
+__all__ = ["findings_from", "EXPLAINED", "ZERO", "Decimal"]

@@ -1,0 +1,59 @@
+"""Why a cell differs from the letters: the cause the evidence supports, or none.
+
+stale (equals the figure after an earlier letter), unit (×1 000 or ×1 000 000), transposition (two
+adjacent digits swapped), sign, rounding (within a rounded unit), swapped (holds another post's
+figure while that post holds this one's).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reconcile.amounts import format_nok
+from reconcile.ledger.expected import ExpectedValue, make_key
+
+
+def diagnose(actual: Decimal, expected: ExpectedValue, all_expected: dict[str, ExpectedValue],
+             actual_by_key: dict[str, Decimal], unit_precision: Decimal = Decimal(0)) -> tuple[str | None, str]:
+    target = expected.amount.value
+    if actual == -target and target != 0:
+        return "sign", "fortegnet er snudd"
+    for factor in (Decimal(1000), Decimal(1_000_000)):
+        if target != 0 and (actual * factor == target or actual == target * factor):
+            return "unit", f"beløpet er oppgitt i feil enhet (faktor {format_nok(factor)})"
+    stale = _stale_letter(actual, expected, all_expected)
+    if stale is not None:
+        return "stale", f"tilsvarer beløpet etter tillegg nr. {stale}"
+    if _transposed(actual, target):
+        return "transposition", "to nabosifre er byttet om"
+    if abs(actual - target) <= max(expected.amount.precision, unit_precision) and actual != target:
+        return "rounding", "innenfor avrundingen av beløpet i brevet"
+    swapped = _swapped_with(actual, expected, all_expected, actual_by_key)
+    if swapped:
+        return "swapped", f"beløpet hører til post {swapped}, som har dette postens beløp"
+    return None, ""
+
+
+def _stale_letter(actual: Decimal, expected: ExpectedValue, all_expected) -> int | None:
+    for letter in range(expected.letter - 1, 0, -1):
+        earlier = all_expected.get(make_key(expected.post, expected.role, letter))
+        if earlier is not None and earlier.amount.value == actual and earlier.amount.value != expected.amount.value:
+            return letter
+    return None
+
+
+def _transposed(actual: Decimal, target: Decimal) -> bool:
+    a, b = f"{abs(actual):f}", f"{abs(target):f}"
+    if len(a) != len(b) or a == b or (actual < 0) != (target < 0):
+        return False
+    differing = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(differing) == 2 and differing[1] == differing[0] + 1 and a[differing[0]] == b[differing[1]] and a[differing[1]] == b[differing[0]]
+
+
+def _swapped_with(actual: Decimal, expected: ExpectedValue, all_expected, actual_by_key) -> str | None:
+    for key, other in all_expected.items():
+        if other.post == expected.post or other.role != expected.role or other.letter != expected.letter:
+            continue
+        if other.amount.value == actual and actual_by_key.get(key) == expected.amount.value:
+            return str(other.post)
+    return None

@@ -1,0 +1,92 @@
+"""The amounts a workbook should hold, keyed by post, role and letter: the ledger seen from a sheet.
+
+Keys are 'post|role|letter' ('671/71|total|7'); a role with no letter uses the latest ('|latest').
+Roles: allocation, carried_over, total (after a letter), change (what a letter adds to this year's
+allocation; for the first letter that names a post, its base allocation), booked (change plus any
+carry-over the letter brings: what a transaction list books under that letter).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reconcile.amounts import ZERO, Amount
+from reconcile.ledger.build import letter_change
+from reconcile.ledger.model import Figure, Ledger
+from reconcile.letters.statements import Kind, LetterSet, Statement
+from reconcile.posts import Post
+
+LATEST = "latest"
+ROLES = ("allocation", "carried_over", "total", "change", "booked")
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedValue:
+    key: str
+    post: Post
+    role: str
+    letter: int  # the letter the figure is as of
+    amount: Amount
+    sources: tuple[Statement, ...]
+    basis: str
+
+    @property
+    def main_source(self) -> Statement | None:
+        return self.sources[0] if self.sources else None
+
+
+def make_key(post: Post | str, role: str, letter: int | str) -> str:
+    return f"{post}|{role}|{letter}"
+
+
+def expected_values(ledger: Ledger, letter_set: LetterSet) -> dict[str, ExpectedValue]:
+    values: dict[str, ExpectedValue] = {}
+    by_post_letter: dict[tuple[Post, int], list[Statement]] = {}
+    for statement in letter_set.statements:
+        by_post_letter.setdefault((statement.post, statement.letter or 0), []).append(statement)
+    latest = max(ledger.letters) if ledger.letters else 0
+    for post in ledger.posts:
+        previous: Figure | None = None
+        for number in ledger.letters:
+            figure = ledger.expected(post, as_of=number)
+            if figure is None:
+                continue
+            carried = figure.carried_over if figure.carried_over is not None else Amount(ZERO)
+            for role, amount in (("allocation", figure.allocation), ("carried_over", carried), ("total", figure.total)):
+                if amount is not None:
+                    _put(values, ExpectedValue(make_key(post, role, number), post, role, number, amount, figure.sources, figure.basis))
+            change, sources = _change(previous, figure, by_post_letter.get((post, number), []))
+            if change is not None:
+                _put(values, ExpectedValue(make_key(post, "change", number), post, "change", number, change,
+                                           tuple(sources) or figure.sources, figure.basis))
+                carried_now = [s for s in by_post_letter.get((post, number), []) if s.kind == Kind.CARRIED_OVER]
+                booked = change
+                for statement in carried_now:
+                    booked = booked + statement.amount
+                _put(values, ExpectedValue(make_key(post, "booked", number), post, "booked", number, booked,
+                                           tuple(sources) + tuple(carried_now) or figure.sources, figure.basis))
+            previous = figure
+        final = ledger.expected(post, as_of=latest)
+        if final is not None:
+            for role in ("allocation", "carried_over", "total"):
+                key = make_key(post, role, latest)
+                if key in values:
+                    value = values[key]
+                    _put(values, ExpectedValue(make_key(post, role, LATEST), post, role, latest, value.amount, value.sources, value.basis))
+    return values
+
+
+def _change(previous: Figure | None, figure: Figure, statements: list[Statement]) -> tuple[Amount | None, list[Statement]]:
+    if previous is None:
+        return figure.allocation, [s for s in figure.sources[:1]]
+    stated, sources, _ = letter_change(statements)
+    if stated is not None:
+        return stated, sources
+    if figure.allocation is not None and previous.allocation is not None:
+        difference = figure.allocation.value - previous.allocation.value
+        return Amount(difference, figure.allocation.precision + previous.allocation.precision), list(figure.sources[:1])
+    return Amount(ZERO), []
+
+
+def _put(values: dict[str, ExpectedValue], value: ExpectedValue) -> None:
+    values[value.key] = value

@@ -1,0 +1,58 @@
+"""Machine-readable reports of the same findings: JSON and JUnit XML."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import quoteattr
+
+from reconcile.jsonout import dumps
+from reconcile.output.wording import amount_text
+
+
+def json_report(results, letter_set, ledger=None) -> str:
+    letters = [
+        {"document": letter.document, "number": letter.number, "date": letter.date.isoformat() if letter.date else None,
+         "sha256": dict((p.split("/")[-1], d) for p, d in letter_set.documents).get(letter.document)}
+        for letter in letter_set.letters
+    ]
+    data = {
+        "workbooks": [
+            {
+                "path": result.path,
+                "sha256": result.sha256,
+                "output": result.output,
+                "letters": letters,
+                "summary": result.summary(),
+                "findings": [finding.to_dict() for finding in result.findings],
+                "issues": list(result.issues),
+                "layout": list(result.layout_notes),
+            }
+            for result in results
+        ]
+    }
+    if ledger is not None:
+        data["letter_audit"] = [finding.to_dict() for finding in ledger.audit if finding.severity != "ok"]
+    return dumps(data)
+
+
+def junit_report(results) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
+    for result in results:
+        failures = sum(1 for f in result.findings if f.failing)
+        lines.append(f"  <testsuite name={quoteattr(result.path)} tests=\"{len(result.findings)}\" failures=\"{failures}\">")
+        for finding in result.findings:
+            where = f"{finding.sheet}!{finding.cell}" if finding.sheet and finding.cell else (finding.sheet or "arbeidsbok")
+            name = f"{finding.post or finding.role} {finding.role} {where}"
+            lines.append(f"    <testcase classname={quoteattr(result.path)} name={quoteattr(name)}>")
+            if finding.failing:
+                message = (f"{finding.status}: forventet {amount_text(finding.expected)}, fant {amount_text(finding.actual)}"
+                           + (f" ({finding.cause})" if finding.cause else ""))
+                quote = (finding.source or {}).get("quote", "")
+                lines.append(f"      <failure message={quoteattr(message)}>{_escape(quote)}</failure>")
+            lines.append("    </testcase>")
+        lines.append("  </testsuite>")
+    lines.append("</testsuites>")
+    return "\n".join(lines) + "\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

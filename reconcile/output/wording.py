@@ -1,0 +1,119 @@
+"""What the finance officer reads: Norwegian (bokmål) by default, English with --lang en."""
+
+from __future__ import annotations
+
+from reconcile.amounts import format_nok
+
+TEXT = {
+    "nb": {
+        "match": "Stemmer",
+        "within_tolerance": "Innenfor toleranse",
+        "mismatch": "Avvik",
+        "explained": "Forklart avvik",
+        "missing": "Mangler",
+        "unexpected": "Ukjent post",
+        "expected": "Forventet",
+        "actual": "I arbeidsboka",
+        "difference": "Differanse",
+        "cause": "Mulig årsak",
+        "source": "Kilde",
+        "letter": "tillegg nr.",
+        "line": "linje",
+        "page": "side",
+        "summary_sheet": "Avstemming",
+        "audit_sheet": "Brevkontroll",
+        "headers": ["Ark", "Celle", "Post", "Rolle", "Tillegg", "I arbeidsboka", "Forventet", "Differanse", "Status",
+                    "Årsak", "Kilde", "Sitat", "Forklaring"],
+        "audit_headers": ["Tillegg", "Post", "Alvorlighet", "Kontroll", "Oppgitt", "Beregnet", "Differanse", "Melding",
+                          "Kilder"],
+        "legend": "Fargeforklaring",
+        "totals": "Oppsummering",
+        "inputs": "Inndata",
+        "tool": "Verktøy",
+        "time": "Tidspunkt",
+        "severity": {"error": "Feil", "warning": "Advarsel", "ok": "Stemmer"},
+        "roles": {"allocation": "årets tildeling", "carried_over": "overført fra i fjor", "total": "samlet tildeling",
+                  "change": "endring", "booked": "bokført", "sum": "sumrad"},
+        "causes": {"stale": "utdatert", "unit": "feil enhet", "transposition": "ombyttede sifre", "sign": "feil fortegn",
+                   "rounding": "avrunding", "swapped": "byttet med annen post", "missing": "mangler",
+                   "unexpected": "ukjent post", "duplicate": "dobbeltført", "sum": "sum stemmer ikke"},
+        "reconciliation": "Avstemming mot tildelingsbrev",
+    },
+    "en": {
+        "match": "Match",
+        "within_tolerance": "Within tolerance",
+        "mismatch": "Mismatch",
+        "explained": "Explained",
+        "missing": "Missing",
+        "unexpected": "Unknown post",
+        "expected": "Expected",
+        "actual": "In workbook",
+        "difference": "Difference",
+        "cause": "Likely cause",
+        "source": "Source",
+        "letter": "supplement no.",
+        "line": "line",
+        "page": "page",
+        "summary_sheet": "Reconciliation",
+        "audit_sheet": "Letter audit",
+        "headers": ["Sheet", "Cell", "Post", "Role", "Letter", "In workbook", "Expected", "Difference", "Status", "Cause",
+                    "Source", "Quote", "Explanation"],
+        "audit_headers": ["Letter", "Post", "Severity", "Check", "Stated", "Computed", "Difference", "Message", "Sources"],
+        "legend": "Colour legend",
+        "totals": "Summary",
+        "inputs": "Inputs",
+        "tool": "Tool",
+        "time": "Time",
+        "severity": {"error": "Error", "warning": "Warning", "ok": "Consistent"},
+        "roles": {"allocation": "this year's allocation", "carried_over": "carried over", "total": "total",
+                  "change": "change", "booked": "booked", "sum": "sum row"},
+        "causes": {"stale": "stale", "unit": "unit", "transposition": "transposed digits", "sign": "sign",
+                   "rounding": "rounding", "swapped": "swapped with another post", "missing": "missing",
+                   "unexpected": "unknown post", "duplicate": "duplicate", "sum": "sum does not add up"},
+        "reconciliation": "Reconciliation against allocation letters",
+    },
+}
+
+
+def words(lang: str) -> dict:
+    return TEXT.get(lang, TEXT["nb"])
+
+
+def amount_text(value) -> str:
+    return "–" if value is None else format_nok(value)
+
+
+def source_text(source: dict | None, letter_dates: dict[int, str], lang: str = "nb") -> str:
+    if not source:
+        return ""
+    w = words(lang)
+    letter = source.get("letter")
+    when = f" ({letter_dates[letter]})" if letter in letter_dates else ""
+    where = f"{w['letter']} {letter}{when}"
+    if source.get("page"):
+        where += f", {w['page']} {source['page']}"
+    where += f", {w['line']} {source.get('line')}"
+    return where
+
+
+def note_text(finding, letter_dates: dict[int, str], lang: str = "nb") -> str:
+    """The comment on a checked cell: status, expected, difference, cause, source and quote."""
+    w = words(lang)
+    lines = [f"{w['reconciliation']}: {w[finding.status]}"]
+    if finding.expected is not None:
+        lines.append(f"{w['expected']}: {amount_text(finding.expected)}")
+    if finding.actual is not None and finding.status != "match":
+        lines.append(f"{w['actual']}: {amount_text(finding.actual)}")
+    if finding.difference is not None and finding.difference != 0:
+        lines.append(f"{w['difference']}: {amount_text(finding.difference)}")
+    if finding.cause:
+        detail = f" – {finding.cause_detail}" if finding.cause_detail else ""
+        lines.append(f"{w['cause']}: {w['causes'].get(finding.cause, finding.cause)}{detail}")
+    elif finding.cause_detail:
+        lines.append(finding.cause_detail)
+    if finding.explanation:
+        lines.append(f"Forklaring: {finding.explanation}" if lang == "nb" else f"Explanation: {finding.explanation}")
+    if finding.source:
+        lines.append(f"{w['source']}: {source_text(finding.source, letter_dates, lang)}")
+        lines.append(f"«{finding.source.get('quote', '')}»")
+    return "\n".join(lines)

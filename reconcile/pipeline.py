@@ -1,0 +1,134 @@
+"""The one place that knows the order: letters → ledger → workbook tables → GX → findings → outputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+from reconcile.errors import InputError, OutputError
+from reconcile.findings.model import WorkbookResult
+from reconcile.ledger.build import build_ledger
+from reconcile.ledger.expected import expected_values, make_key
+from reconcile.letters.loading import load_letters
+from reconcile.letters.statements import Kind
+
+ANNOTATABLE = (".xlsx", ".xlsm")
+
+
+@dataclass
+class Options:
+    letters: list[str] | None = None
+    tolerance: Decimal = Decimal(0)
+    suite: str | None = None
+    layout: str | None = None
+    explanations: str | None = None
+    out: str | None = None
+    out_dir: str | None = None
+    force: bool = False
+    lang: str = "nb"
+    annotate: bool = True
+    progress: Callable[[str], None] = field(default=lambda message: None)
+
+
+@dataclass
+class Prepared:
+    letter_set: object
+    ledger: object
+    expected: dict
+    suite: object
+    user_suite: object | None
+    letter_tables: dict
+    explanations: object | None
+
+
+def prepare(options: Options) -> Prepared:
+    """Read the letters and build the suite once for all workbooks of a run (GX is imported once)."""
+    options.progress("leser tildelingsbrevene")
+    letter_set = load_letters(options.letters)
+    ledger = build_ledger(letter_set)
+    expected = expected_values(ledger, letter_set)
+    options.progress("bygger forventningene (Great Expectations)")
+    from reconcile.validation.suite import build_suite, load_suite
+
+    suite = build_suite(expected)
+    user_suite = load_suite(options.suite) if options.suite else None
+    letter_tables: dict[int, set] = {}
+    for statement in letter_set.statements:
+        if statement.kind == Kind.TABLE_TOTAL:
+            letter_tables.setdefault(statement.letter, set()).add(statement.post)
+    explanations = None
+    if options.explanations:
+        from reconcile.findings.explanations import load_explanations
+
+        explanations = load_explanations(options.explanations)
+    return Prepared(letter_set, ledger, expected, suite, user_suite, letter_tables, explanations)
+
+
+def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> WorkbookResult:
+    from reconcile.findings.build import findings_from
+    from reconcile.validation.mapping import map_workbook, missing_posts
+    from reconcile.validation.run import validate, widened
+    from reconcile.workbook import read_workbook
+
+    path = Path(path)
+    target = None
+    if options.annotate and path.suffix.lower() in ANNOTATABLE:
+        from reconcile.output.annotated_workbook import output_path
+
+        target = output_path(path, options.out, options.out_dir)
+        if target.exists() and not options.force:
+            raise OutputError("the output exists; use --force to replace it", target)
+        if target.resolve() == path.resolve():
+            raise OutputError("the output would overwrite the input", target)
+    options.progress(f"leser {path.name}")
+    layout = None
+    if options.layout:
+        from reconcile.workbook.layout import load_layout
+
+        layout = load_layout(options.layout)
+    read = read_workbook(path, layout)
+    options.progress(f"kontrollerer {path.name}")
+    mapping = map_workbook(read, prepared.expected, prepared.ledger.letters, options.tolerance)
+    slack = {}
+    for cell in mapping.cells:
+        slack[cell.key] = max(slack.get(cell.key, Decimal(0)), cell.slack)
+    outcomes = validate(mapping.value_rows(),
+                        widened(prepared.suite, lambda key: slack.get(key, options.tolerance), set(slack)))
+    if prepared.user_suite is not None:
+        user_outcomes = validate(mapping.value_rows(), prepared.user_suite)
+        for outcome in user_outcomes:
+            outcome.meta.setdefault("user", True)
+        outcomes = outcomes + user_outcomes
+    missing = missing_posts(mapping, prepared.expected) if read.tables else []
+    missing_in_tables = []
+    for table in read.tables:
+        if table.letter_no in prepared.letter_tables and table.layout == "letter_sheet":
+            present = set(table.posts)
+            for post in sorted(prepared.letter_tables[table.letter_no] - present):
+                value = prepared.expected.get(make_key(post, "total", table.letter_no))
+                if value is not None and post in mapping.seen_posts:
+                    missing_in_tables.append((table.sheet, value))
+    findings = findings_from(mapping, outcomes, prepared.expected, missing, missing_in_tables, prepared.explanations)
+    issues = tuple(str(issue) for issue in read.issues)
+    if not read.tables:
+        issues += (f"{path.name}: fant ingen tabell med kapittel/post",)
+    result = WorkbookResult(str(path), read.sha256, None, tuple(findings), issues, tuple(mapping.notes))
+    if target is not None:
+        options.progress(f"skriver {target.name}")
+        from reconcile.output.annotated_workbook import annotation_plan
+        from reconcile.output.xlsx_package import write_annotated_copy
+
+        marks, sheets = annotation_plan(result, prepared.ledger, prepared.letter_set, options.lang)
+        report = write_annotated_copy(path, target, marks, sheets)
+        result = WorkbookResult(str(path), read.sha256, str(target), tuple(findings),
+                                issues + tuple(report.problems), tuple(mapping.notes))
+    return result
+
+
+def run(paths: list[str], options: Options) -> tuple[Prepared, list[WorkbookResult]]:
+    if options.out and len(paths) > 1:
+        raise InputError("--out names one output; use --out-dir with several workbooks")
+    prepared = prepare(options)
+    return prepared, [check_workbook(path, prepared, options) for path in paths]

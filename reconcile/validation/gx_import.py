@@ -1,0 +1,38 @@
+"""Import Great Expectations once, quietly: no analytics, no progress bars, no log noise."""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+
+_context = None
+
+
+def gx():
+    # Analytics and progress bars are switched off before GX is imported: it reads them at import.
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import great_expectations
+
+    for name in ("great_expectations", "great_expectations.core", "great_expectations.data_context"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    return great_expectations
+
+
+def context():
+    global _context
+    if _context is None:
+        module = gx()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _context = module.get_context(mode="ephemeral")
+        try:
+            from great_expectations.data_context.types.base import ProgressBarsConfig
+
+            _context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        except Exception:  # older or newer GX without this knob: TQDM_DISABLE still applies
+            pass
+    return _context

@@ -1,0 +1,194 @@
+"""From the workbook's tables to the values the suite checks: each amount cell gets a key.
+
+A column's role says what it holds ("Tillegg nr. 3" is letter 3's change, "Samlet tildeling" the
+total); where the letters allow two readings (a "Sum" may or may not include last year's
+carry-over) the reading that matches more cells is taken and said. A transaction list is summed per
+post and letter first. Structural checks that need no expectation (duplicates, sum rows, blank cells
+where an amount is due) are made here too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from reconcile.amounts import ZERO, Amount
+from reconcile.ledger.expected import LATEST, ExpectedValue, make_key
+from reconcile.posts import Post
+from reconcile.validation.run import ValueRow
+
+ROLE_TEXT = {
+    "allocation": "årets tildeling",
+    "carried_over": "overført fra i fjor",
+    "total": "samlet tildeling",
+    "change": "endring",
+    "booked": "bokført",
+    "sum": "sumrad",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedCell:
+    row: int  # the frame row
+    key: str
+    post: Post
+    role: str
+    letter: int | None  # None: as of the latest letter
+    sheet: str
+    cell: str
+    actual: Decimal | None
+    slack: Decimal  # the cell's own rounding (unit) plus the user's tolerance
+    duplicate: bool = False
+    note: str = ""  # e.g. "sum av 4 posteringer"
+
+
+@dataclass(frozen=True, slots=True)
+class SumCheck:
+    sheet: str
+    cell: str
+    label: str
+    actual: Decimal
+    expected: Decimal
+    rows: int
+
+
+@dataclass
+class Mapping:
+    cells: list[CheckedCell] = field(default_factory=list)
+    sums: list[SumCheck] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seen_posts: set[Post] = field(default_factory=set)
+
+    def value_rows(self) -> list[ValueRow]:
+        return [ValueRow(c.row, c.key, str(c.post), c.actual) for c in self.cells]
+
+
+def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, ...], tolerance: Decimal,
+                 tolerance_by_post: dict[str, Decimal] | None = None) -> Mapping:
+    mapping = Mapping()
+    tolerance_by_post = tolerance_by_post or {}
+    first_letter = letters[0] if letters else 1
+    for table in read.tables:
+        if table.layout == "transactions" or table.column("amount") is not None:
+            _map_transactions(mapping, table, expected, tolerance, tolerance_by_post)
+            continue
+        post_rows = list(table.rows)
+        for column in table.columns:
+            candidates = _candidates(column, table, first_letter)
+            if not candidates:
+                continue
+            role, letter = _choose(candidates, post_rows, column, expected)
+            if len(candidates) > 1:
+                mapping.notes.append(f"{table.sheet}!{column.letter} «{column.header}»: lest som {ROLE_TEXT[role]}"
+                                     + (f" etter tillegg nr. {letter}" if letter not in (None, LATEST) else ""))
+            seen: set[Post] = set()
+            for post_row in post_rows:
+                mapping.seen_posts.add(post_row.post)
+                value = post_row.cells.get(column.index)
+                if value is not None and value.formula_without_value:
+                    continue  # reported by the reader; never read as 0
+                key = make_key(post_row.post, role, letter if letter is not None else LATEST)
+                due = expected.get(key)
+                if value is None or value.amount is None:
+                    if due is None or due.amount.value == 0:
+                        continue
+                    actual, slack = None, Decimal(0)
+                else:
+                    actual, slack = value.amount.value, value.amount.precision
+                slack += tolerance_by_post.get(str(post_row.post), tolerance)
+                mapping.cells.append(CheckedCell(
+                    len(mapping.cells), key, post_row.post, role, None if letter == LATEST else letter,
+                    table.sheet, f"{column.letter}{post_row.row}", actual, slack, duplicate=post_row.post in seen))
+                seen.add(post_row.post)
+            _sum_checks(mapping, table, column)
+    return mapping
+
+
+def _candidates(column, table, first_letter) -> list[tuple[str, int | str | None]]:
+    number = column.letter_no if column.letter_no is not None else table.letter_no
+    latest = number if number is not None else LATEST
+    role = column.role
+    if role == "total":
+        return [("total", latest), ("allocation", latest)]
+    if role == "allocation":
+        return [("allocation", latest)]
+    if role == "carried_over":
+        return [("carried_over", latest)]
+    if role == "change" and number is not None:
+        return [("change", number)]
+    if role == "total_after" and number is not None:
+        return [("total", number), ("allocation", number)]
+    if role == "original":
+        return [("change", first_letter)]
+    return []
+
+
+def _choose(candidates, rows, column, expected):
+    def matches(candidate):
+        role, letter = candidate
+        count = 0
+        for row in rows:
+            value = row.cells.get(column.index)
+            due = expected.get(make_key(row.post, role, letter))
+            if value is not None and value.amount is not None and due is not None and value.amount.value == due.amount.value:
+                count += 1
+        return count
+
+    return max(candidates, key=matches)
+
+
+def _sum_checks(mapping: Mapping, table, column) -> None:
+    for total_row in table.total_rows:
+        value = total_row.cells.get(column.index)
+        if value is None or value.amount is None:
+            continue
+        rows = [r for r in table.rows if total_row.kap is None or r.post.kap == total_row.kap]
+        rows = [r for r in rows if r.row < total_row.row]
+        amounts = [r.cells[column.index].amount.value for r in rows
+                   if column.index in r.cells and r.cells[column.index].amount is not None]
+        mapping.sums.append(SumCheck(table.sheet, f"{column.letter}{total_row.row}", total_row.label,
+                                     value.amount.value, sum(amounts, ZERO), len(amounts)))
+
+
+def _map_transactions(mapping: Mapping, table, expected, tolerance, tolerance_by_post) -> None:
+    amount_column = table.column("amount")
+    if amount_column is None:
+        return
+    groups: dict[tuple[Post, int | None], list] = defaultdict(list)
+    for row in table.rows:
+        value = row.cells.get(amount_column.index)
+        if value is None or value.amount is None:
+            continue
+        groups[(row.post, row.letter_no)].append((row, value.amount))
+        mapping.seen_posts.add(row.post)
+    per_post: dict[Post, list] = defaultdict(list)
+    for (post, letter), entries in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
+        per_post[post].extend(entries)
+        if letter is None:
+            continue
+        total = sum((amount.value for _, amount in entries), ZERO)
+        first = entries[0][0]
+        slack = sum((amount.precision for _, amount in entries), ZERO) + tolerance_by_post.get(str(post), tolerance)
+        mapping.cells.append(CheckedCell(len(mapping.cells), make_key(post, "booked", letter), post, "booked", letter,
+                                         table.sheet, f"{amount_column.letter}{first.row}", total, slack,
+                                         note=f"sum av {len(entries)} posteringer for tillegg nr. {letter}"))
+    for post, entries in per_post.items():
+        total = sum((amount.value for _, amount in entries), ZERO)
+        first = entries[0][0]
+        slack = sum((amount.precision for _, amount in entries), ZERO) + tolerance_by_post.get(str(post), tolerance)
+        mapping.cells.append(CheckedCell(len(mapping.cells), make_key(post, "total", LATEST), post, "total", None,
+                                         table.sheet, f"{amount_column.letter}{first.row}", total, slack,
+                                         note=f"sum av alle {len(entries)} posteringer på posten"))
+
+
+def missing_posts(mapping: Mapping, expected: dict[str, ExpectedValue]) -> list[ExpectedValue]:
+    """Posts the letters give an amount that no table of the workbook holds."""
+    missing = []
+    for value in expected.values():
+        if value.role == "total" and value.key.endswith(f"|{LATEST}") and value.post not in mapping.seen_posts:
+            missing.append(value)
+    return missing
+
+
+__all__ = ["map_workbook", "missing_posts", "Mapping", "CheckedCell", "SumCheck", "Amount"]
