@@ -26,7 +26,15 @@ MULTIPLIERS: dict[str, Decimal] = {
     "mrd": Decimal(1_000_000_000),
     "milliard": Decimal(1_000_000_000),
     "milliarder": Decimal(1_000_000_000),
+    "milliardar": Decimal(1_000_000_000),  # nynorsk
+    "millionar": Decimal(1_000_000),  # nynorsk
+    "mnok": Decimal(1_000_000),
+    "tusen": Decimal(1_000),
 }
+# Longer digit strings are identifiers or noise, not kroner; they are refused rather than
+# rounded by the decimal context.
+MAX_INTEGER_DIGITS = 18
+MAX_DECIMAL_DIGITS = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,12 +116,14 @@ def half_unit(decimals: int, multiplier: Decimal) -> Decimal:
     return (Decimal(5).scaleb(-(decimals + 1)) * multiplier).normalize() + 0
 
 
-# A number as written in running text or a cell. The lookbehind keeps "År-2 243 100" from
-# reading as "2 243 100" and "16.06.2023" from yielding "06.2023".
+# A number as written in running text or a cell, in ASCII digits. The lookbehind keeps
+# "År-2 243 100" from reading as "-2 243 100"; the lookahead after the number keeps a date
+# ("16.06.2023"), a dotted section number ("9.1.2") or a version from yielding a part of itself.
 _NUMBER = rf"""
     (?:(?<![\w.,/])(?P<sign>[{MINUS_SIGNS}]){_SEP}?|(?<![\w.,/{MINUS_SIGNS}]))
-    (?P<int>\d{{1,3}}(?:{_SEP}\d{{3}})+(?!\d)|\d{{1,3}}(?:\.\d{{3}}){{2,}}(?![\d,])|\d+)
-    (?:(?P<decsep>[,.])(?P<dec>\d+))?
+    (?P<int>[0-9]{{1,3}}(?:{_SEP}[0-9]{{3}})+(?![0-9])|[0-9]{{1,3}}(?:\.[0-9]{{3}}){{2,}}(?![0-9,])|[0-9]+)
+    (?:(?P<decsep>[,.])(?P<dec>[0-9]+))?
+    (?![.,]?[0-9])
     (?P<whole>,[-\u2013])?
 """
 
@@ -121,7 +131,7 @@ _AMOUNT_IN_TEXT = re.compile(
     rf"""
     (?P<prefix>(?:\bkr\.?|\bNOK)\s*)?
     {_NUMBER}
-    (?P<mult>\s*(?:mill(?:ioner|ion)?\b\.?|mrd\b\.?|milliard(?:er)?\b))?
+    (?P<mult>\s*(?:mill(?:ioner|ionar|ion)?\b\.?|mrd\b\.?|milliard(?:er|ar)?\b|mnok\b|tusen\b))?
     (?P<currency>\s*(?:kroner\b|kr\b\.?|NOK\b))?
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -139,6 +149,8 @@ class AmountMatch:
 def _to_amount(match: re.Match, context_multiplier: Decimal | None) -> Amount | None:
     integer = re.sub(_SEP, "", match.group("int")).replace(".", "")
     decimals = match.group("dec") or ""
+    if len(integer.lstrip("0")) > MAX_INTEGER_DIGITS or len(decimals) > MAX_DECIMAL_DIGITS:
+        return None
     decsep = match.group("decsep")
     mult_word = (match.group("mult") or "").strip().rstrip(".").lower()
     multiplier = MULTIPLIERS.get(mult_word) if mult_word else None
@@ -185,9 +197,20 @@ def find_amounts(
         if require_currency and not has_currency:
             continue
         amount = _to_amount(match, context_multiplier)
-        if amount is not None:
-            found.append(AmountMatch(amount, match.start(), match.end(), has_currency))
+        if amount is None:
+            continue
+        start = match.start()
+        if _is_spaced_dash(match):
+            # "Drift – 2,5 mill. kroner": a dash between words (tankestrek), not a minus sign.
+            start = match.start("int")
+            amount = Amount(-amount.value, amount.precision, text[start : match.end()].strip())
+        found.append(AmountMatch(amount, start, match.end(), has_currency))
     return found
+
+
+def _is_spaced_dash(match: re.Match) -> bool:
+    sign = match.group("sign")
+    return bool(sign) and sign != "\u2212" and match.end("sign") < match.start("int")
 
 
 _WHOLE_CELL = re.compile(

@@ -42,6 +42,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     reconcile letters [PATH...]    show the statements read from the letters
     reconcile letters --audit      the expected amount of every post, and the letters' own errors
     reconcile suite -o FILE.json   the Great Expectations suite the letters imply
+    reconcile template -o NEW.xlsx a tracking workbook built from the letters
 
     With no letters given, the bundled sample letters are used.
     """
@@ -50,11 +51,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _register_commands() -> None:
-    from reconcile.commands import check_command, letters_command, suite_command
+    from reconcile.commands import check_command, letters_command, suite_command, template_command
 
     cli.add_command(check_command.check)
     cli.add_command(letters_command.letters)
     cli.add_command(suite_command.suite)
+    cli.add_command(template_command.template)
 
 
 _register_commands()

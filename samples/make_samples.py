@@ -122,7 +122,7 @@ def write_overview(model: Model, path: Path, errors: bool) -> list[Seed]:
         for offset, number in enumerate(model.letters):
             change = model.value(post, "change", number)
             row_values[2 + offset] = change if change else None
-        row_values[2 + len(model.letters)] = model.value(post, "carried_over", "latest")
+        row_values[2 + len(model.letters)] = model.value(post, "carried_over", "latest") or None
         row_values[3 + len(model.letters)] = model.value(post, "total", "latest")
         grid[post] = row_values
     rows = list(model.posts)
@@ -168,11 +168,11 @@ def _seed_grid(model, grid, rows, cell, sheet_name, total_col, role_of) -> list[
 
     # stale: a total still at its figure after an earlier letter
     stale_post = next(p for p in rows if model.value(p, "total", latest) != model.value(p, "total", 3)
-                      and model.value(p, "total", 3) is not None and model.value(p, "carried_over", "latest") is None)
+                      and model.value(p, "total", 3) is not None and not model.value(p, "carried_over", "latest"))
     seed(stale_post, total_col, model.value(stale_post, "total", 3), "stale", "total", None)
     # unit: a total entered in thousands
     unit_post = next(p for p in rows if p != stale_post and model.value(p, "total", "latest") % 1000 == 0
-                     and model.value(p, "carried_over", "latest") is None)
+                     and not model.value(p, "carried_over", "latest"))
     seed(unit_post, total_col, model.value(unit_post, "total", "latest") / 1000, "unit", "total", None)
     # transposition: two adjacent digits swapped in a letter's change
     for post in rows:
@@ -219,7 +219,7 @@ def _seed_grid(model, grid, rows, cell, sheet_name, total_col, role_of) -> list[
         break
     used = {s.post for s in seeds}
     # swapped: two posts' totals exchanged
-    free = [p for p in rows if p not in used and model.value(p, "carried_over", "latest") is None]
+    free = [p for p in rows if p not in used and not model.value(p, "carried_over", "latest")]
     first, second = free[0], free[1]
     a, b = grid[first][total_col], grid[second][total_col]
     seed(first, total_col, b, "swapped", "total", None)
@@ -308,7 +308,7 @@ def write_note_a(model: Model, path: Path, errors: bool) -> list[Seed]:
         if errors and index == 2:
             total = total * 1000
             seeds.append(Seed("Note A", xl_rowcol_to_cell(row, 5), post, "total", None, "unit"))
-        if carried is not None:
+        if carried:
             sheet.write_number(row, 3, _amount(carried), fmt["number"])
         sheet.write_number(row, 4, _amount(allocation), fmt["number"])
         sheet.write_number(row, 5, _amount(total), fmt["number"])

@@ -1,9 +1,11 @@
 """The amounts a workbook should hold, keyed by post, role and letter: the ledger seen from a sheet.
 
 Keys are 'post|role|letter' ('671/71|total|7'); a role with no letter uses the latest ('|latest').
-Roles: allocation, carried_over, total (after a letter), change (what a letter adds to this year's
-allocation; for the first letter that names a post, its base allocation), booked (change plus any
-carry-over the letter brings: what a transaction list books under that letter).
+Roles: allocation, carried_over, total (after a letter), change (what a letter says it adds to this
+year's allocation; for the first letter that names a post, its base allocation), net_change (the
+allocation after the letter less before it: equal to the stated change where the letters agree with
+themselves), booked (change plus any carry-over the letter brings: what a transaction list books
+under that letter).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from reconcile.letters.statements import Kind, LetterSet, Statement
 from reconcile.posts import Post
 
 LATEST = "latest"
-ROLES = ("allocation", "carried_over", "total", "change", "booked")
+ROLES = ("allocation", "carried_over", "total", "change", "net_change", "booked")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,10 @@ def expected_values(ledger: Ledger, letter_set: LetterSet) -> dict[str, Expected
             for role, amount in (("allocation", figure.allocation), ("carried_over", carried), ("total", figure.total)):
                 if amount is not None:
                     _put(values, ExpectedValue(make_key(post, role, number), post, role, number, amount, figure.sources, figure.basis))
+            net = _net_change(previous, figure)
+            if net is not None:
+                _put(values, ExpectedValue(make_key(post, "net_change", number), post, "net_change", number, net,
+                                           figure.sources, figure.basis))
             change, sources = _change(previous, figure, by_post_letter.get((post, number), []))
             if change is not None:
                 _put(values, ExpectedValue(make_key(post, "change", number), post, "change", number, change,
@@ -86,6 +92,16 @@ def _change(previous: Figure | None, figure: Figure, statements: list[Statement]
         difference = figure.allocation.value - previous.allocation.value
         return Amount(difference, figure.allocation.precision + previous.allocation.precision), list(figure.sources[:1])
     return Amount(ZERO), []
+
+
+def _net_change(previous: Figure | None, figure: Figure) -> Amount | None:
+    """This year's allocation after the letter less before it: the change that keeps totals adding up."""
+    if figure.allocation is None:
+        return None
+    if previous is None or previous.allocation is None:
+        return figure.allocation
+    return Amount(figure.allocation.value - previous.allocation.value,
+                  figure.allocation.precision + previous.allocation.precision)
 
 
 def _put(values: dict[str, ExpectedValue], value: ExpectedValue) -> None:

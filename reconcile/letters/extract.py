@@ -81,9 +81,12 @@ class _LetterReader:
         self.carry_over = False
         self.table_id: str | None = None
         self.table_unit: Decimal | None = None
+        self.table_columns = False  # "Kap. Post …" table: kapittel and post in columns of their own
+        self.table_kap: int | None = None
+        self.pending_unit: Decimal | None = None  # "… følgende (i 1 000 kr):" before a table header
         self.tables = 0
         self.list_parent: _Draft | None = None
-        self.list_post: Post | None = None
+        self.list_post: Post | None = None  # a breakdown list whose lead-in names a post but no total
         self.rate_label: list[str] = []
         self.paragraph = _Paragraph()
 
@@ -114,8 +117,8 @@ class _LetterReader:
                 index += consumed
                 continue
             if not self.paragraph.lines and self._is_subheading(index, text):
-                if phrases.CARRY_OVER_CONTEXT.search(text):
-                    self.carry_over = True
+                # A subheading starts a new topic: last year's unused appropriation or something else.
+                self.carry_over = bool(phrases.CARRY_OVER_CONTEXT.search(text))
                 index += 1
                 continue
             if phrases.LIST_ITEM.match(text):
@@ -136,7 +139,14 @@ class _LetterReader:
 
     def _structural(self, index: int, text: str) -> int:
         """Handle a heading or table line; return how many lines it took (0 if prose)."""
-        looks_like_heading = not text.endswith(".") and len(text) < 140 and not find_amounts(text)
+        looks_like_heading = (
+            not text.endswith(".") and len(text) < 140 and not find_amounts(phrases.without_units(text))
+        )
+        if self.table_id is not None and self.table_columns and not self.paragraph.lines:
+            # Before headings: "21 Spesielle driftsutgifter" in a table is a row, not section 21.
+            consumed = self._column_table_line(index, text)
+            if consumed:
+                return consumed
         if phrases.SECTION_HEADING.match(text) and looks_like_heading and len(text) < 90:
             self._flush()
             self._close_assignment()
@@ -151,9 +161,9 @@ class _LetterReader:
                 self._reset_context()
                 self.assignment = _Assignment(f"{match.group('year')}-{match.group('number')}")
                 return 1
-        if phrases.POST_TABLE_HEADER.search(text) and looks_like_heading:
+        if (phrases.POST_TABLE_HEADER.search(text) or phrases.COLUMN_TABLE_HEADER.match(text)) and looks_like_heading:
             self._flush()
-            self._start_table(text)
+            self._start_table(text, columns=not phrases.POST_TABLE_HEADER.search(text))
             return 1
         row = phrases.POST_TABLE_ROW.match(text)
         if row:
@@ -162,6 +172,10 @@ class _LetterReader:
         kap = phrases.KAP_HEADING.match(text)
         if kap and looks_like_heading:
             self._flush()
+            if self.assignment is not None and (self.assignment.posts or not self.assignment.drafts):
+                # A kapittel heading after an assignment whose financing is settled starts the
+                # letter's next part; one right after "Finansiering:" names the financing.
+                self._close_assignment()
             self.kap = int(kap.group("kap"))
             mentioned = phrases.post_mentions(text)
             self.post = mentioned[0].post if mentioned else None
@@ -191,23 +205,62 @@ class _LetterReader:
 
     # -- tables -----------------------------------------------------------------------------
 
-    def _start_table(self, header: str) -> None:
+    def _start_table(self, header: str, *, columns: bool = False) -> None:
         self.tables += 1
         self.table_id = f"L{self.letter.number}.T{self.tables}"
-        self.table_unit = phrases.table_unit(header)
+        unit = phrases.table_unit(header)
+        self.table_unit = unit if unit is not None else self.pending_unit
+        self.table_columns = columns
+        self.table_kap = None
         self.list_parent = None
+        self.list_post = None
 
-    def _table_row(self, index: int, row: re.Match) -> int:
+    def _column_table_line(self, index: int, text: str) -> int:
+        """A line of a "Kap. Post Betegnelse Beløp" table: '226 21 Name 45 300', '226 Name', '21 Name 45 300', 'Sum …'."""
+        if phrases.TABLE_SUM_ROW.match(text):
+            return 1  # a sum of rows states nothing about one post
+        row = phrases.COLUMN_TABLE_ROW.match(text)
+        if row:
+            consumed = self._table_row(index, row, columns=True)
+            if consumed:
+                self.table_kap = int(row.group("kap"))
+            return consumed
+        kap = phrases.COLUMN_TABLE_KAP.match(text)
+        if kap:
+            self.table_kap = int(kap.group("kap"))
+            return 1
+        post = phrases.COLUMN_TABLE_POST.match(text)
+        if post and self.table_kap is not None:
+            return self._table_row(index, post, kap=self.table_kap, columns=True)
+        return 0
+
+    def _is_row_start(self, text: str) -> bool:
+        if phrases.POST_TABLE_ROW.match(text):
+            return True
+        if not self.table_columns:
+            return False
+        return bool(
+            phrases.COLUMN_TABLE_ROW.match(text) or phrases.COLUMN_TABLE_KAP.match(text)
+            or phrases.COLUMN_TABLE_POST.match(text) or phrases.TABLE_SUM_ROW.match(text)
+        )
+
+    def _table_row(self, index: int, row: re.Match, *, kap: int | None = None, columns: bool = False) -> int:
+        """A row of a post table, its name perhaps wrapped over lines and the amount on a later line.
+
+        Returns the lines it took; a "Kap. Post" row (`columns`) without an amount takes none.
+        """
         if self.table_id is None:
             self._start_table("")
-        post = Post(int(row.group("kap")), int(row.group("post")))
+        post = Post(kap if kap is not None else int(row.group("kap")), int(row.group("post")))
         texts = [row.group("rest").strip()]
         used = 1
         amount = _trailing_amount(texts[0], self.table_unit)
         while amount is None and index + used < len(self.lines) and used < 8:
             following = self.lines[index + used].text.strip()
-            if phrases.POST_TABLE_ROW.match(following) or phrases.FURNITURE.match(following):
+            if self._is_row_start(following) or phrases.FURNITURE.match(following):
                 break
+            if columns and (following.endswith((".", ":")) or phrases.KAP_HEADING.match(following)):
+                break  # prose or a heading: the "row" was a numbered heading after the table
             used += 1
             if not following:
                 continue
@@ -216,8 +269,10 @@ class _LetterReader:
         line = self.lines[index]
         name = " ".join(texts)
         if amount is None:
+            if columns:
+                return 0  # "10 Rapportering" after a "Kap. Post" table: a heading, not a row
             self.issues.append(self._issue(self._source(line, f"{post} {name}"), f"tabellrad for {post} uten beløp"))
-            return used
+            return 1  # the lines after it are read as usual
         amount_value, amount_text = amount
         name = name[: len(name) - len(amount_text)].strip() if name.endswith(amount_text) else name
         quote = f"{post} {name} {amount_text}".strip()
@@ -253,17 +308,22 @@ class _LetterReader:
             return
         self.table_id = None
         text, offsets = _join(paragraph.lines, strip_bullet=paragraph.is_list_item)
+        # "Etter endringane disponerer etaten følgjande (i 1 000 kr):" gives the unit of the table below.
+        self.pending_unit = phrases.table_unit(text) if text.rstrip().endswith(":") else None
         if phrases.CARRY_OVER_CONTEXT.search(text):
             self.carry_over = True
         if not paragraph.is_list_item:
             self.list_parent = None
+            self.list_post = None
         # A paragraph without amounts may be the wrapped label of the rate row that follows.
         self.rate_label = [] if find_amounts(text) else [text]
-        in_list = paragraph.is_list_item and self.list_parent is not None
+        in_list = paragraph.is_list_item and (self.list_parent is not None or self.list_post is not None)
+        # "Det tas forbehold om Stortingets budsjettvedtak" makes the paragraph's amounts proposals.
+        reserved = bool(phrases.PARLIAMENT_RESERVATION.search(text))
         for start, sentence in _sentences(text):
-            self._sentence(sentence, start, offsets, in_list=in_list)
+            self._sentence(sentence, start, offsets, in_list=in_list, reserved=reserved)
 
-    def _sentence(self, sentence: str, offset: int, offsets, *, in_list: bool) -> None:
+    def _sentence(self, sentence: str, offset: int, offsets, *, in_list: bool, reserved: bool = False) -> None:
         mentions = phrases.post_mentions(sentence)
         distinct = {mention.post for mention in mentions}
         if len(distinct) == 1 and not in_list:
@@ -280,17 +340,21 @@ class _LetterReader:
             draft = self._add(Kind.CARRY_OVER_LIMIT, None, self._source(line, sentence), mentions[0].post)
             draft.percent = percent
         previous_end = 0
+        previous_kind: Kind | None = None
         of_which = False
         sentence_drafts: list[_Draft] = []
-        for found in find_amounts(sentence):
+        amounts = find_amounts(phrases.without_units(sentence))
+        for number, found in enumerate(amounts):
+            label_end = _label_end(sentence, found, amounts[number + 1 :])
             if phrases.OF_WHICH.search(sentence[previous_end : found.start]) and sentence_drafts:
                 of_which = any(d.kind == Kind.CHANGE for d in sentence_drafts)
             reading = phrases.read_amount(
                 sentence, found.start, found.end, previous_end=previous_end,
                 in_assignment=self.assignment is not None, carry_over=self.carry_over,
-                in_list=in_list, of_which=of_which,
+                in_list=in_list, of_which=of_which, previous_kind=previous_kind, reserved=reserved,
             )
             previous_end = found.end
+            previous_kind = reading.kind
             if reading.kind is None:
                 if reading.reason == "unclassified":
                     self.issues.append(self._issue(self._source(_line_at(offsets, offset + found.start), sentence),
@@ -301,6 +365,8 @@ class _LetterReader:
             if post is None:
                 if in_list and self.list_parent is not None:
                     post = self.list_parent.post
+                elif in_list and self.list_post is not None:
+                    post = self.list_post
                 elif self.assignment is not None:
                     needs_post = True
                 else:
@@ -315,12 +381,12 @@ class _LetterReader:
                 total = next(d for d in reversed(sentence_drafts) if d.kind == Kind.CHANGE)
                 draft.part_of = total.id
                 draft.amount = amount if total.amount.value >= 0 else -amount
-                draft.label = _purpose(sentence[found.end :])
-            elif reading.kind == Kind.BREAKDOWN_PART and self.list_parent is not None:
-                draft.part_of = self.list_parent.id
-                draft.label = _purpose(sentence[found.end :])
+                draft.label = _purpose(sentence[found.end : label_end])
+            elif reading.kind == Kind.BREAKDOWN_PART:
+                draft.part_of = self.list_parent.id if self.list_parent is not None else None
+                draft.label = _purpose(sentence[found.end : label_end]) or None
             elif reading.kind in (Kind.CARRIED_OVER, Kind.EARMARK):
-                draft.label = _purpose(sentence[found.end :]) or None
+                draft.label = _purpose(sentence[found.end : label_end]) or None
             if needs_post and self.assignment is not None:
                 self.assignment.drafts.append(draft)
             sentence_drafts.append(draft)
@@ -334,6 +400,9 @@ class _LetterReader:
                     (d for d in reversed(self.drafts) if d.kind in phrases.TOTAL_KINDS and d.post == self.post), None
                 )
             self.list_parent = parent
+            named = [mention.post for mention in mentions] or ([self.post] if self.post else [])
+            if parent is None and phrases.INTRODUCES_BREAKDOWN.search(sentence) and len(set(named)) == 1:
+                self.list_post = named[0]
 
     def _equal_shares(self, shares: re.Match, sentence: str, sentence_drafts, offsets, offset) -> None:
         names = phrases.share_names(shares.group("names"))
@@ -364,6 +433,7 @@ class _LetterReader:
         self.carry_over = False
         self.table_id = None
         self.list_parent = None
+        self.list_post = None
         self._new_group()
 
     def _new_group(self) -> None:
@@ -472,20 +542,41 @@ def _sentences(text: str):
         yield start, text[start:]
 
 
+def _label_end(sentence: str, found, following) -> int:
+    """A label runs to the next amount ("5,2 mill. kroner til X, 3,3 mill. kroner til Y"), but not
+    to a threshold inside it ("… arbeidsgiveravgiften på inntekt over 750 000 kroner")."""
+    for later in following:
+        if not phrases.THRESHOLD_BEFORE.search(sentence[found.end : later.start]):
+            return later.start
+    return len(sentence)
+
+
 def _nearest_post(mentions: list[phrases.PostMention], position: int) -> Post | None:
     if not mentions:
         return None
     return min(mentions, key=lambda m: min(abs(m.start - position), abs(m.end - position))).post
 
 
+_LEADING_PLACE = re.compile(r"^(?:over|på|under)\s+(?:statsbudsjettets\s+)?", re.IGNORECASE)
+_LEADING_DISPOSAL = re.compile(r"^til\s+disposisjon\s+(?:for\s+\S+\s+)?", re.IGNORECASE)
+
+
 def _purpose(after: str) -> str:
-    """'til tiltak for etnisk mangfold i arbeidslivet' after an amount, trimmed to a label."""
+    """'til tiltak for etnisk mangfold i arbeidslivet' after an amount, trimmed to a label.
+
+    Leading "til disposisjon (for X)" and "over kap. …, post …," are dropped, and so is a
+    trailing "og" where the next amount's clause begins.
+    """
     text = after.strip().lstrip("-,").strip()
     text = re.sub(r"^(?:kroner|kr\.?)\s+", "", text)
-    mention = phrases.POST_REFERENCE.match(re.sub(r"^(?:over|på|under)\s+(?:statsbudsjettets\s+)?", "", text))
-    if mention:
-        text = re.sub(r"^(?:over|på|under)\s+(?:statsbudsjettets\s+)?", "", text)[mention.end():].lstrip(" ,")
+    for _ in range(2):  # "til disposisjon over kap. …" and "over kap. …, til disposisjon …"
+        text = _LEADING_DISPOSAL.sub("", text)
+        placed = _LEADING_PLACE.sub("", text)
+        mention = phrases.POST_REFERENCE.match(placed)
+        if mention:
+            text = placed[mention.end():].lstrip(" ,")
     text = re.split(r"(?<=[a-zæøå)])\.\s|\.$|;", text)[0]
+    text = re.sub(r"(?:[\s,]+(?:og|samt|eller))+\s*$|[\s,]+$", "", text)
     return text.strip()[:160]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from reconcile.letters.statements import Kind
 from reconcile.posts import Post
@@ -15,8 +16,10 @@ _I = re.IGNORECASE
 
 # "kap. 671, post 73", "kapittel 671, post 71", "kap. 671 post 21",
 # "kap. 1502 Tilskudd til …, post 70", "kap. 671 Bosetting av flyktninger …, post 21"
+# The name between kapittel and post may hold an abbreviation ("Tilskudd til forskning mv., post 70").
 POST_REFERENCE = re.compile(
-    r"\bkap(?:ittel|\.)?\s*0?(?P<kap>\d{3,4})\b(?P<between>[^.;:\d]{0,120}?)[,]?\s*\bpost\s*(?P<post>\d{1,2})\b",
+    r"\bkap(?:ittel|\.)?\s*0?(?P<kap>\d{3,4})\b(?P<between>(?:[^.;:\d]|(?<=\bmv)\.|(?<=\bm\.m)\.|(?<=\bbl\.a)\.){0,120}?)"
+    r"[,]?\s*\bpost\s*(?P<post>\d{1,2})\b",
     _I,
 )
 KAP_HEADING = re.compile(r"^\s*kap(?:ittel|\.)?\s*0?(?P<kap>\d{3,4})\b", _I)
@@ -26,11 +29,26 @@ ASSIGNMENT_START = re.compile(r"^\s*oppdrag\b", _I)
 ASSIGNMENT_ID = re.compile(r"^\s*oppdrag\s*nr\.?\s*(?P<year>\d{4})\s*-\s*(?P<number>\d{1,3})\b", _I)
 ASSIGNMENT_REFERENCE = re.compile(r"\bjf\.?\s*(?:oppdrag|oppdraget)\s*(?:nr\.?\s*)?(?P<id>\d{4}\s*-\s*\d{1,3})\b", _I)
 POST_TABLE_HEADER = re.compile(r"\bkap\.?\s*/\s*post\b", _I)
+# "Kap. Post Betegnelse Beløp": kapittel and post in columns of their own.
+COLUMN_TABLE_HEADER = re.compile(r"^\s*kap(?:ittel|\.)?\s+post(?:nr\.?)?\s+\S", _I)
 POST_TABLE_ROW = re.compile(r"^\s*0?(?P<kap>\d{3,4})\s*/\s*(?P<post>\d{2})\b(?P<rest>.*)$")
+COLUMN_TABLE_ROW = re.compile(r"^\s*0?(?P<kap>\d{3,4})\s+(?P<post>\d{2})\s+(?P<rest>\D.*)$")
+COLUMN_TABLE_KAP = re.compile(r"^\s*0?(?P<kap>\d{3,4})\s+(?P<rest>[A-ZÆØÅ]\D*)$")
+COLUMN_TABLE_POST = re.compile(r"^\s*(?P<post>\d{2})\s+(?P<rest>[A-ZÆØÅ].*)$")
+TABLE_SUM_ROW = re.compile(r"^\s*(?:sum|totalt?|i\s+alt|til\s+sammen|til\s+saman)\b", _I)
 LIST_ITEM = re.compile(r"^\s*[-–•·▪]\s+")
+# The unit of a table's figures, in its header or the line that introduces it: "(i 1 000 kr)",
+# "Beløp i 1000 kroner", "(NOK 1 000)", "i tusen kroner", "(mill. kroner)", "i millionar kroner".
+# Only with "i" before it or in parentheses, so that "økes med 1 000 kroner" or "12,5 MNOK" in a
+# sentence is not taken for a unit.
+_THOUSAND = r"(?:1[ \u00a0\u202f.]?000|tusen)"
+_MILLION = r"(?:mill(?:\.|ioner|ionar)?|millionar)"
+_KRONER = r"(?:kr\b\.?|kroner\b|nok\b)"
 TABLE_UNIT = re.compile(
-    r"(?P<thousand>i\s*1\s?000\s*kr|\(1\s?000\s*kr\)|1\s?000\s*kroner|nok\s*1\s?000|i\s+tusen\s+kroner)"
-    r"|(?P<million>i\s*mill(?:\.|ioner)?\s*kr|mill\.?\s*kroner\)|nok\s*mill)",
+    rf"(?P<thousand>\bi\s+{_THOUSAND}\s*{_KRONER}|\(\s*(?:i\s+)?{_THOUSAND}\s*{_KRONER}\s*\)"
+    rf"|\bi\s+{_KRONER}\s*{_THOUSAND}(?![0-9])|\(\s*(?:i\s+)?{_KRONER}\s*{_THOUSAND}\s*\))"
+    rf"|(?P<million>\bi\s+{_MILLION}\s*{_KRONER}|\(\s*(?:i\s+)?{_MILLION}\s*{_KRONER}\s*\)"
+    rf"|\bi\s+mnok\b|\(\s*(?:i\s+)?mnok\s*\)|\(\s*(?:i\s+)?nok\s*mill\b\.?\s*\))",
     _I,
 )
 
@@ -41,14 +59,17 @@ CARRY_OVER_CONTEXT = re.compile(
 )
 CARRY_OVER_LIMIT = re.compile(r"kan\s+ikk(?:j)?e\s+overstige\s+(?P<percent>\d+(?:,\d+)?)\s*(?:pst\.?|prosent|%)", _I)
 SUBJECT_TO_PARLIAMENT = re.compile(
-    r"\bforesl[åa]r\b|\bforeslått\b|\bforeslo\b|forbehold\s+om\s+Stortingets|dersom\s+forslaget\s+vedtas", _I
+    r"\bforesl[åa]r\b|\bforeslått\b|\bforeslo\b|\bføreslår\b|\bføreslått\b|\bføreslo\b"
+    r"|forbehold\s+om\s+Stortingets|atterhald\s+om\s+Stortingets|dersom\s+forslaget\s+(?:vedtas|blir\s+vedteke)", _I
 )
 ENACTED = re.compile(
     r"\ber\s+bevilget\b|\ber\s+løyvd\b|\ber\s+økt\b|\ber\s+auka\b|\bhar\s+vedtatt\b|\bhar\s+vedteke\b|\bvedtok\b", _I
 )
 EARMARK = re.compile(
-    r"\bsettes\s+av\b|\bsett(?:ast|es)?\s+av\b|\bsatt\s+av\b|\bavsatt\b|\børemerke|\bøyremerk|\btilleggsbevilgning\b"
-    r"|\btilleggsløyving\b|\bstil(?:t|les|last)\s+til\s+disposisjon\b",
+    r"\bset(?:ter|tes|t|ast)?\s+av\b|\bsett(?:es|ast)?\s+av\b|\bsatt\s+av\b|\bavset(?:ter|tes|t|jast)?\b|\bavsatt\b"
+    r"|\børemerke|\bøyremerk|\btilleggsbevilgning\b"
+    r"|\btilleggsløyving\b|\bstil(?:t|les|last)\s+til\s+disposisjon\b"
+    r"|\bstill(?:er|ar)\b.{0,120}\btil\s+disposisjon\b|\btilde(?:les|last|lt)\b|\btildel(?:er|ar)\b",
     _I,
 )
 THRESHOLD_BEFORE = re.compile(
@@ -57,32 +78,61 @@ THRESHOLD_BEFORE = re.compile(
 )
 RATE_AFTER = re.compile(r"^\s*(?:i\s+tilskot[t]?\s+|i\s+tilskudd\s+)?(?:for\s+kvar|for\s+hver|per|pr\.)\s", _I)
 
-_INCREASE = r"økes|økast|økt|øke|øker|auke[sr]?|aukast|auka|aukar|oppjusteres|justeres\s+opp|styrkes"
-_DECREASE = r"reduseres|redusert|redusere[sr]?|reduserast|kuttes|kutta|kuttast|trekkes|trekkjast|nedjusteres|justeres\s+ned|innsparing"
+_INCREASE = (r"økes|økast|økt|øke|øker|auke[sr]?|aukast|auka|aukar|oppjusteres|oppjustert|oppjustera|justeres\s+opp"
+             r"|justert\s+opp|styrkes|styrket|styrkt|styrka|styrkjast|set(?:tes|t|jast)?\s+opp|sett\s+opp|satt\s+opp")
+_DECREASE = (r"reduseres|redusert|redusere[sr]?|reduserast|redusera|kuttes|kuttet|kutta|kuttast|trekkes|trekt|trekkjast"
+             r"|nedjusteres|nedjustert|nedjustera|justeres\s+ned|justert\s+ned|innsparing"
+             r"|set(?:tes|t|jast)?\s+ned|sett\s+ned|satt\s+ned")
+# A change whose direction is the amount's own sign: "endres med −3 mill. kroner".
+_NEUTRAL = r"endres|endret|endra|endrast|justeres|justert|justerast"
 CHANGE_VERB = re.compile(
-    rf"(?:(?P<up>{_INCREASE})|(?P<down>{_DECREASE}))\b(?:(?!\bmed\b).){{0,80}}\bmed\s*$",
+    rf"(?:(?P<up>{_INCREASE})|(?P<down>{_DECREASE})|(?P<neutral>{_NEUTRAL}))\b(?:(?!\bmed\b).){{0,80}}\bmed\s*$",
+    _I,
+)
+# "Posten tilføres 5 mill. kroner", "Det trekkes inn 2 mill. kroner fra posten".
+CHANGE_DIRECT = re.compile(
+    r"(?:(?P<up>\btilfør(?:es|t|ast))|(?P<down>\btrekkes\s+inn|\btrekkjast\s+inn|\btrekt\s+inn))"
+    r"(?:(?!\b(?:til|fra|frå)\b).){0,40}$",
     _I,
 )
 CHANGE_NOUN = re.compile(
     r"(?:(?P<up>økning|auke|auking|styrking|tillegg)|(?P<down>reduksjon|nedgang|kutt|innsparing))\s+(?:på|med)\s*$",
     _I,
 )
-CHANGE_TOTAL_WORD = re.compile(r"\b(?:samlet|samla|totalt|til\s+sammen|til\s+saman|i\s+alt|tilsammen)\b", _I)
+CHANGE_TOTAL_WORD = re.compile(r"\b(?:samlet|samla|totalt|til\s+sammen|til\s+saman|i\s+alt|tilsammen|tilsaman)\b", _I)
 OF_WHICH = re.compile(r"\bhvorav\b|\bder\b\s+|\bkor\s+av\b|\bherav\b", _I)
 
 CORRECTED_TOTAL = re.compile(r"\bkorriger(?:er|es|ast|t)\b.*\btil\s*$", _I)
+_FUNDS = r"(?:bevilgning|løyving|ramme|tildeling|budsjettramme)(?:en|a|ane|ene)?"
+_IS = r"(?:er|blir|vert|utgjør|utgjer)"
+_AFTER_THIS = r"(?:etter\s+(?:dette|endringen|endringa|endringane|endringene|endringar|endringer)|dermed|derfor|difor|no|nå|da)"
 NEW_TOTAL_LEFT = re.compile(
-    r"(?:samlet|samla|samlede|samla)\s+(?:bevilgning|løyving|bevilgningen|løyvinga)\b.*\b(?:er|blir|utgjør|utgjer)\s*$"
-    r"|\better\s+(?:dette|endringen|endringa|endringane|endringene)\b.*\b(?:er|blir|utgjør|utgjer)\s*$"
-    r"|\bny\s+(?:bevilgning|løyving)\b.*\b(?:er|blir|på)\s*$"
-    rf"|(?:{_INCREASE}|{_DECREASE}|endres|endra|endrast|justeres|justert)\b[^,]{{0,80}}\btil\s*$",
+    rf"(?:samlet|samla|samlede|total|totale)\s+{_FUNDS}\b.*\b{_IS}(?:\s+{_AFTER_THIS})?\s*$"
+    rf"|\better\s+(?:dette|endringen|endringa|endringane|endringene)\b.*\b{_IS}\s*$"
+    rf"|\b{_FUNDS}\b.*\b{_IS}\s+etter\s+(?:dette|endringen|endringa|endringane|endringene)\s*$"
+    rf"|\bny\s+{_FUNDS}\b.*\b(?:er|blir|vert|på)\s*$"
+    rf"|\b(?:samlet|samla|ny)\s+{_FUNDS}\b[^:]*:\s*$"
+    rf"|(?:{_INCREASE}|{_DECREASE}|{_NEUTRAL})\b[^,]{{0,80}}\btil\s*$",
+    _I,
+)
+# The second amount of "frå 40 mill. kroner til 48,2 mill. kroner", "økes med 2 mill. kroner til 50 mill. kroner".
+TO_AFTER_AMOUNT = re.compile(
+    r"^\s*,?\s*(?:(?:og\s+)?(?:opp\s+|ned\s+)?til(?:\s+(?:totalt|samlet|samla|sammen|saman|i\s+alt))?"
+    r"|og\s+(?:blir|er|vert|utgjør|utgjer)(?:\s+(?:da|dermed|no|nå|etter\s+dette))?)\s*$",
     _I,
 )
 FROM_BEFORE = re.compile(r"\bfr[aå]\s*$", _I)
-PREVIOUS_TOTAL = re.compile(r"\bfremgikk\b|\bframgikk\b|\bopprinnelig\b|\butgjorde\b|\bvar\s+satt\b|\btidligere\s+oppgitt", _I)
+PREVIOUS_TOTAL = re.compile(
+    r"\bfremgikk\b|\bframgikk\b|\bgjekk\s+(?:det\s+)?fram\b|\bopprinnelig\b|\bopphavleg\b|\butgjorde\b"
+    r"|\bvar\s+satt\b|\bvar\s+sett\b|\b(?:tidligere|tidlegare)\s+oppgitt|\bvar\s+oppgitt",
+    _I,
+)
 CORRECTION = re.compile(r"\binkurie\b|\bved\s+en\s+feil\b|\bved\s+ein\s+feil\b|\bfeilaktig\b", _I)
 STATED_TOTAL = re.compile(r"\b(?:utgjør|utgjer)\s+(?:derfor\s+|dermed\s+|no\s+|nå\s+)?$", _I)
 INTRODUCES_LIST = re.compile(r"\bfølgende\b|\bfølgjande\b", _I)
+# A list that shares out a post's money even where the lead-in states no total: "Følgende fordeling …:".
+INTRODUCES_BREAKDOWN = re.compile(r"\bfordel(?:ing|ingen|inga|es|ast|t)\b", _I)
+PARLIAMENT_RESERVATION = re.compile(r"forbehold\s+om\s+Stortingets|atterhald\s+om\s+Stortingets", _I)
 EQUAL_SHARES = re.compile(
     r"\bforde(?:les|last|lt|les\s+likt|les\s+jevnt)?\s+(?:jevnt|likt|jamt)\s+(?:til|mellom|på)\s+(?P<names>.+)$", _I
 )
@@ -123,11 +173,15 @@ class Reading:
 
 
 def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_assignment: bool,
-                carry_over: bool, in_list: bool, of_which: bool) -> Reading:
+                carry_over: bool, in_list: bool, of_which: bool, previous_kind: Kind | None = None,
+                reserved: bool = False) -> Reading:
     """Classify the amount at sentence[start:end].
 
     `previous_end` is where the previous amount in the sentence ended, so that each amount is read
-    with its own clause ("økes med 9 mill. kroner, hvorav 5,2 mill. kroner …").
+    with its own clause ("økes med 9 mill. kroner, hvorav 5,2 mill. kroner …"); `previous_kind` is
+    how that amount was read ("frå 40 mill. kroner til 48,2 mill. kroner"). `reserved` says the
+    paragraph makes its amounts subject to parliament's decision ("Det tas forbehold om
+    Stortingets budsjettvedtak").
     """
     before_all = sentence[:start]
     before = sentence[previous_end:start]
@@ -137,7 +191,7 @@ def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_as
         return Reading(None, reason="threshold")
     if RATE_AFTER.search(after):
         return Reading(Kind.RATE)
-    if SUBJECT_TO_PARLIAMENT.search(sentence):
+    if SUBJECT_TO_PARLIAMENT.search(sentence) or reserved:
         return Reading(Kind.PROPOSAL)
     if in_assignment:
         if ENACTED.search(before_all):
@@ -150,9 +204,11 @@ def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_as
         return Reading(Kind.CORRECTED_TOTAL)
     if FROM_BEFORE.search(before):
         return Reading(Kind.PREVIOUS_TOTAL)
+    if previous_kind in (Kind.PREVIOUS_TOTAL, Kind.CHANGE) and TO_AFTER_AMOUNT.match(before):
+        return Reading(Kind.NEW_TOTAL)
     if NEW_TOTAL_LEFT.search(before if previous_end else before_all):
         return Reading(Kind.NEW_TOTAL)
-    change = CHANGE_VERB.search(before) or CHANGE_NOUN.search(before)
+    change = CHANGE_VERB.search(before) or CHANGE_NOUN.search(before) or CHANGE_DIRECT.search(before)
     if change:
         sign = -1 if change.group("down") else 1
         total = bool(CHANGE_TOTAL_WORD.search(before_all[: change.end()] if previous_end == 0 else before))
@@ -187,10 +243,13 @@ def share_names(names_text: str) -> list[str]:
     return names
 
 
-def table_unit(text: str):
-    from decimal import Decimal
-
+def table_unit(text: str) -> Decimal | None:
     match = TABLE_UNIT.search(text)
     if not match:
         return None
     return Decimal(1000) if match.group("thousand") else Decimal(1_000_000)
+
+
+def without_units(text: str) -> str:
+    """The text with its unit phrases blanked out, so that "(i 1 000 kr)" is not read as an amount."""
+    return TABLE_UNIT.sub(lambda match: " " * len(match.group(0)), text)

@@ -10,9 +10,14 @@ from datetime import date
 from reconcile.letters.document import Document, TextLine
 from reconcile.letters.statements import Letter
 
+# "Tillegg nr. 3 til tildelingsbrev …", "Supplerande tildelingsbrev nr. 2 …",
+# "Tildelingsbrev 2024 – tillegg nr. 3", or the allocation letter itself ("Tildelingsbrev for … 2024").
+_NUMBERED = r"\s*(?:nr\.?|nummer)?\s*"
 _HEADING = re.compile(
-    r"^\s*(?:(?P<supplement>(?:tillegg|supplering|endring|endringsbrev)\s*(?:nr\.?|nummer)?\s*(?P<number>\d+)"
+    rf"^\s*(?:(?P<supplement>(?:tillegg|supplering|endring|endringsbrev){_NUMBERED}(?P<number>\d+)"
     r"\s+(?:til|i|av)\s+(?:det\s+)?(?:supplerande\s+|supplerende\s+)?tildelingsbrev(?:et)?)"
+    rf"|(?P<supplementary>(?:supplerande|supplerende)\s+tildelingsbrev{_NUMBERED}(?P<supplementary_number>\d+)\b)"
+    rf"|(?P<trailing>tildelingsbrev(?:et)?\b[^.]{{0,80}}?\s[-–—:]\s*(?:tillegg|supplering){_NUMBERED}(?P<trailing_number>\d+)\b)"
     r"|(?P<original>tildelingsbrev(?:et)?\s+(?:for\s+|til\s+)?\S.*\b(?:19|20)\d\d\b))",
     re.IGNORECASE,
 )
@@ -52,7 +57,7 @@ _SUPERSEDES = re.compile(
 )
 _MINISTRY = re.compile(
     r"(?:^|[.:]\s+)\s*(?P<name>(?:[A-ZÆØÅ][\wæøå]*-\s+og\s+[\wæøå]*|[A-ZÆØÅ][\wæøå]*)departementet)\s+"
-    r"(?:viser|stiller|ber|har|vil|gir|tildeler|tildelar|syner|legg|legger|fastset|fastsetter)\b",
+    r"(?:viser|stiller|ber|har|vil|gir|gjev|gjer|sender|tildeler|tildelar|syner|legg|legger|fastset|fastsetter)\b",
     re.MULTILINE,
 )
 _PARLIAMENT_RESERVATION = re.compile(r"forbehold\s+om\s+Stortingets\s+(?:budsjett)?vedtak", re.IGNORECASE)
@@ -102,8 +107,8 @@ def split_letters(document: Document) -> list[LetterText]:
         end = starts[position + 1][0] if position + 1 < len(starts) else len(document.lines)
         lines = document.lines[start:end]
         match = _HEADING.match(heading.text)
-        if match and match.group("supplement"):
-            number = int(match.group("number"))
+        if match and _supplement_number(match) is not None:
+            number = _supplement_number(match)
         elif match:
             number = 0
         else:
@@ -130,6 +135,13 @@ def split_letters(document: Document) -> list[LetterText]:
             )
         )
     return _dates_from_references(texts)
+
+
+def _supplement_number(match: re.Match) -> int | None:
+    for group in ("number", "supplementary_number", "trailing_number"):
+        if match.group(group):
+            return int(match.group(group))
+    return None
 
 
 def _is_heading(text: str) -> bool:

@@ -1,1 +1,1 @@
-"""Outputs: annotated workbook, JSON, JUnit and console reports."""
+"""Outputs of a reconciliation: the annotated copy of a workbook (see `xlsx_package`)."""

@@ -23,6 +23,7 @@ ROLE_TEXT = {
     "carried_over": "overført fra i fjor",
     "total": "samlet tildeling",
     "change": "endring",
+    "net_change": "netto endring",
     "booked": "bokført",
     "sum": "sumrad",
 }
@@ -79,7 +80,7 @@ def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, .
             if not candidates:
                 continue
             role, letter = _choose(candidates, post_rows, column, expected)
-            if len(candidates) > 1:
+            if len(candidates) > 1 and (column.role in ("total", "total_after") or (role, letter) != candidates[0]):
                 mapping.notes.append(f"{table.sheet}!{column.letter} «{column.header}»: lest som {ROLE_TEXT[role]}"
                                      + (f" etter tillegg nr. {letter}" if letter not in (None, LATEST) else ""))
             seen: set[Post] = set()
@@ -116,7 +117,7 @@ def _candidates(column, table, first_letter) -> list[tuple[str, int | str | None
     if role == "carried_over":
         return [("carried_over", latest)]
     if role == "change" and number is not None:
-        return [("change", number)]
+        return [("change", number), ("net_change", number)]
     if role == "total_after" and number is not None:
         return [("total", number), ("allocation", number)]
     if role == "original":

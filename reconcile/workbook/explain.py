@@ -1,0 +1,87 @@
+"""`--explain-layout`: what the reader made of a workbook, as plain lines (Norwegian).
+
+For a person checking why a column was or was not read: every sheet, every table with its header
+rows, each column's role (with header text, letter number, unit and where the role came from),
+the post and total rows, and every issue.
+"""
+
+from __future__ import annotations
+
+from reconcile.workbook.headers import unit_label
+from reconcile.workbook.records import PostTable, WorkbookRead
+
+_SEVERITY = {"error": "FEIL", "warning": "advarsel", "info": "merk"}
+_LAYOUTS = {
+    "overview": "oversikt (én rad per post, én kolonne per brev)",
+    "letter_sheet": "ark per brev",
+    "note_a": "note A",
+    "transactions": "transaksjonsliste",
+}
+_VISIBILITY = {"visible": "synlig", "hidden": "skjult", "very hidden": "svært skjult"}
+
+
+def explain_layout(read: WorkbookRead) -> str:
+    lines = [f"Arbeidsbok: {read.path} ({read.format}, sha256 {read.sha256[:12]}…)"]
+    if read.layout_file:
+        lines.append(f"Layoutfil: {read.layout_file}")
+    lines.append("Ark:")
+    for sheet in read.sheets:
+        state = _VISIBILITY.get(sheet.visibility, sheet.visibility)
+        if sheet.read:
+            count = sum(1 for table in read.tables if table.sheet == sheet.name)
+            lines.append(
+                f"  «{sheet.name}»: {state}, {sheet.rows} rader × {sheet.columns} kolonner, "
+                f"{count} posttabell{'er' if count != 1 else ''}"
+            )
+        else:
+            lines.append(f"  «{sheet.name}»: {state}, ikke lest: {sheet.note}")
+    if not read.tables:
+        lines.append("Ingen posttabeller funnet.")
+    for number, table in enumerate(read.tables, 1):
+        lines.extend(_table_lines(number, table))
+    if read.issues:
+        lines.append(f"Merknader ({len(read.issues)}):")
+        for issue in read.issues:
+            where = issue.sheet + ("!" + issue.cell if issue.cell else "") if issue.sheet else "arbeidsboka"
+            lines.append(f"  {_SEVERITY.get(issue.severity, issue.severity)} {where}: {issue.message}")
+    else:
+        lines.append("Merknader: ingen")
+    return "\n".join(lines) + "\n"
+
+
+def _table_lines(number: int, table: PostTable) -> list[str]:
+    header_rows = "–".join(str(row) for row in (table.header_rows[0], table.header_rows[-1])) if len(
+        table.header_rows
+    ) > 1 else str(table.header_rows[0])
+    lines = [
+        f"Tabell {number}: ark «{table.sheet}», overskrift rad {header_rows}, data rad "
+        f"{table.first_row}–{table.last_row}, oppsett {_LAYOUTS.get(table.layout, table.layout)}"
+        + (f", brev {table.letter_no}" if table.letter_no is not None else "")
+        + (" (skjult ark)" if table.sheet_hidden else "")
+    ]
+    where = f"oppgitt i {table.unit_source.cell}" if table.unit_source else "ikke oppgitt, antatt"
+    lines.append(f"  enhet: {unit_label(table.unit)} ({where})")
+    lines.append("  kolonner:")
+    width = max(len(column.role) for column in table.columns)
+    for column in table.columns:
+        extra = []
+        if column.letter_no is not None:
+            extra.append(f"brev {column.letter_no}")
+        if column.is_amount and (column.unit != table.unit or column.unit_source != table.unit_source):
+            source = f" fra {column.unit_source.cell}" if column.unit_source else ""
+            extra.append(f"enhet {unit_label(column.unit)}{source}")
+        if column.assigned_by != "vocabulary":
+            extra.append({"layout file": "fra layoutfil", "values": "ut fra verdiene"}.get(column.assigned_by, column.assigned_by))
+        header = f"«{column.header}»" if column.header else "(ingen overskrift)"
+        suffix = f"  [{', '.join(extra)}]" if extra else ""
+        lines.append(f"    {column.letter:<3} {column.role:<{width}}  {header}{suffix}")
+    posts = [str(row.post) for row in table.rows]
+    shown = ", ".join(posts[:8]) + (f", … ({len(posts)} i alt)" if len(posts) > 8 else "")
+    lines.append(f"  postrader: {len(table.rows)} ({shown})")
+    if table.total_rows:
+        totals = ", ".join(f"rad {row.row} «{row.label}»" if row.label else f"rad {row.row} (uten tekst)" for row in table.total_rows[:8])
+        more = f", … ({len(table.total_rows)} i alt)" if len(table.total_rows) > 8 else ""
+        lines.append(f"  sumrader: {totals}{more}")
+    else:
+        lines.append("  sumrader: ingen")
+    return lines

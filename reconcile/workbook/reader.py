@@ -1,0 +1,130 @@
+"""read_workbook: a finance office's workbook, read as it is, into post tables and issues."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from reconcile.errors import InputError
+from reconcile.workbook import container as containers
+from reconcile.workbook.cells import SheetUnreadable, column_letter, load_grid, open_workbook, sheets
+from reconcile.workbook.formulas import scan_bad_cells
+from reconcile.workbook.layout import Layout, SheetRule
+from reconcile.workbook.records import PostTable, ReadIssue, SheetInfo, WorkbookRead
+from reconcile.workbook.tables import SheetContext, report_unused_bad_cells, scan_sheet
+from reconcile.workbook.vocabulary import load_vocabulary
+
+
+def read_workbook(path: str | Path, layout: Layout | None = None) -> WorkbookRead:
+    """Every post table in the workbook at `path`, and the problems met, as data.
+
+    Raises `InputError` only for bad input: a missing, empty, unsafe or unreadable file, or one that
+    is not a spreadsheet. A workbook without any post table is returned with no tables and an issue.
+    """
+    path = Path(path)
+    found = containers.inspect(path)
+    digest = _sha256(path)
+    vocabulary = load_vocabulary()
+    file = path.name
+    issues: list[ReadIssue] = []
+    if found.suffix_mismatch:
+        issues.append(
+            ReadIssue(
+                "format_by_content",
+                f"filnavnet ({path.suffix or 'uten endelse'}) sier ikke at dette er {found.format}; lest etter innholdet",
+                file,
+                severity="info",
+            )
+        )
+    tables: list[PostTable] = []
+    sheet_infos: list[SheetInfo] = []
+    workbook = open_workbook(path, by_content=found.suffix_mismatch)
+    try:
+        metas = sheets(workbook)
+        if not metas:
+            raise InputError("damaged workbook: it has no sheets", path)
+        for meta in metas:
+            rule = layout.rule_for(meta.name) if layout is not None else SheetRule()
+            info, sheet_tables, sheet_issues = _read_sheet(path, file, workbook, meta, rule, found, vocabulary)
+            sheet_infos.append(info)
+            tables.extend(sheet_tables)
+            issues.extend(sheet_issues)
+    finally:
+        try:
+            workbook.close()
+        except Exception:  # already closed
+            pass
+    if not tables:
+        issues.append(
+            ReadIssue(
+                "no_post_table",
+                "fant ingen tabell med budsjettposter (kapittel/post og beløp) i arbeidsboka; "
+                "se --explain-layout, eller angi oppsettet i en layoutfil",
+                file,
+            )
+        )
+    return WorkbookRead(
+        path=str(path),
+        sha256=digest,
+        format=found.format,
+        tables=tuple(tables),
+        issues=tuple(issues),
+        sheets=tuple(sheet_infos),
+        layout_file=layout.path if layout is not None and layout.path else None,
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", path) from error
+    return digest.hexdigest()
+
+
+def _read_sheet(path, file, workbook, meta, rule: SheetRule, found, vocabulary):
+    issues: list[ReadIssue] = []
+
+    def skipped(note: str, kind: str, severity: str = "info", rows: int = 0, columns: int = 0):
+        issues.append(ReadIssue(kind, f"arket er hoppet over: {note}", file, meta.name, None, severity))
+        return SheetInfo(meta.name, meta.visibility, meta.kind, rows, columns, False, note), [], issues
+
+    if rule.skip:
+        return skipped("layoutfilen sier skip = true", "sheet_skipped")
+    if meta.kind != "worksheet":
+        return skipped(f"{meta.kind} har ingen celler å lese", "sheet_skipped")
+    extent = found.sheet_extent(meta.name)
+    if extent is not None and extent.cells > containers.MAX_SHEET_CELLS:
+        corner = f"{column_letter(extent.last_column - 1)}{extent.last_row}"
+        return skipped(
+            f"brukt område A{extent.first_row}:{corner} er {extent.cells:,} celler, for mye å lese "
+            "(en verdi langt ute i arket?)".replace(",", " "),
+            "sheet_too_large",
+            "warning",
+        )
+    try:
+        grid = load_grid(workbook, meta.name)
+    except SheetUnreadable as error:
+        return skipped(f"kunne ikke leses ({error})", "sheet_unreadable", "warning")
+    hidden = meta.visibility != "visible"
+    if hidden:
+        issues.append(
+            ReadIssue("hidden_sheet", f"arket er {'skjult' if meta.visibility == 'hidden' else 'svært skjult'}: lest likevel",
+                      file, meta.name, None, "info")
+        )
+    context = SheetContext(file, meta.name, vocabulary, rule, grid.merged, hidden)
+    part = found.sheet_parts.get(meta.name)
+    if part is not None and found.format in ("xlsx", "xlsm"):
+        try:
+            context.bad_cells = scan_bad_cells(path, part, zero_formulas=found.full_calc_on_load)
+        except Exception as error:  # the part was checked in container.inspect; belt and braces
+            context.issue("formula_scan_failed", f"kunne ikke se etter formler uten verdi: {error}")
+    tables = scan_sheet(context, grid.rows()) if grid.height else []
+    if context.bad_cells:
+        report_unused_bad_cells(context, tables)
+    issues.extend(context.issues)
+    info = SheetInfo(meta.name, meta.visibility, meta.kind, grid.height, grid.width, True)
+    return info, tables, issues

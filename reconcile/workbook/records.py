@@ -1,0 +1,306 @@
+"""What reading a workbook yields: small immutable records, each carrying the cell it came from.
+
+A `WorkbookRead` holds the post tables found in a workbook and the problems met on the way
+(`ReadIssue`), as data: a formula without a stored value, a skipped sheet, a column whose role is
+ambiguous. Only bad input (not a workbook at all, unsafe, unreadable) raises `InputError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+
+from reconcile.amounts import Amount
+from reconcile.posts import Post
+from reconcile.sources import CellSource
+
+# Roles a column can have. Amount roles hold money; letter roles refer to one letter.
+ROLES = (
+    "post",  # kapittel and post in one cell
+    "kap",
+    "post_no",
+    "name",
+    "change",  # a letter's change ("Tillegg 3", "T3", "Endring tillegg nr. 3", "RNB")
+    "total_after",  # a post's total after a letter ("Sum etter tillegg 3")
+    "original",  # the tildelingsbrev's amount
+    "carried_over",  # "Overført fra i fjor"
+    "allocation",  # "Årets tildelinger"
+    "total",  # "Samlet tildeling", "Disponibel ramme", "Sum", "Totalt"
+    "amount",  # a transaction's amount
+    "letter_ref",  # which letter a transaction books
+    "date",
+    "reference",
+    "text",
+    "unknown",
+)
+KEY_ROLES = frozenset({"post", "kap", "post_no"})
+AMOUNT_ROLES = frozenset({"change", "total_after", "original", "carried_over", "allocation", "total", "amount"})
+LETTER_ROLES = frozenset({"change", "total_after", "original"})
+# Roles of which a table should have at most one column (per letter number, for letter roles).
+SINGLE_ROLES = frozenset(
+    {"post", "kap", "post_no", "change", "total_after", "original", "carried_over", "allocation", "total",
+     "amount", "letter_ref", "date"}
+)
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadIssue:
+    """A problem met while reading, kept as data. `message` is Norwegian, one line."""
+
+    kind: str  # machine-readable: "formula_without_value", "sheet_skipped", "ambiguous_role", ...
+    message: str
+    file: str
+    sheet: str | None = None
+    cell: str | None = None  # "C7", or None for a sheet or the whole workbook
+    severity: str = "warning"
+
+    @property
+    def source(self) -> CellSource | None:
+        if self.sheet is None or self.cell is None:
+            return None
+        return CellSource(self.file, self.sheet, self.cell)
+
+    @property
+    def where(self) -> str:
+        if self.sheet is None:
+            return self.file
+        if self.cell is None:
+            return f"{self.file}!{self.sheet}"
+        return f"{self.file}!{self.sheet}!{self.cell}"
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "message": self.message,
+        }
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class CellValue:
+    """One cell of a table row: what the workbook holds and, in an amount column, the kroner.
+
+    `amount` is in kroner with the table's unit applied; its precision is half the unit (half the
+    last shown digit) when the unit is 1 000 or 1 000 000. A formula with no stored value has
+    `raw=None`, `amount=None` and `formula_without_value=True`: never read as 0. An error value
+    ("#REF!") has `error` set.
+    """
+
+    source: CellSource
+    raw: object
+    amount: Amount | None = None
+    formula_without_value: bool = False
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        raw = self.raw
+        if raw is not None and not isinstance(raw, (str, int, float, bool)):
+            raw = str(raw)
+        return {
+            "source": self.source.to_dict(),
+            "raw": raw,
+            "amount": None if self.amount is None else {"value": self.amount.value, "precision": self.amount.precision},
+            "formula_without_value": self.formula_without_value,
+            "error": self.error,
+        }
+
+
+def frozen_cells(cells: Mapping[int, CellValue]) -> Mapping[int, CellValue]:
+    return MappingProxyType(dict(cells))
+
+
+@dataclass(frozen=True, slots=True)
+class PostRow:
+    """A table row that holds a budget post. `cells` maps a column index (0-based) to its value;
+    blank cells are absent. `letter_no` is the letter a transaction books (transaction lists)."""
+
+    post: Post
+    row: int  # 1-based
+    cells: Mapping[int, CellValue]
+    key_source: CellSource
+    letter_no: int | None = None
+
+    def cell(self, column: Column | int) -> CellValue | None:
+        index = column if isinstance(column, int) else column.index
+        return self.cells.get(index)
+
+    def to_dict(self) -> dict:
+        return {
+            "post": str(self.post),
+            "row": self.row,
+            "key_source": self.key_source.to_dict(),
+            "letter_no": self.letter_no,
+            "cells": {str(index): value.to_dict() for index, value in sorted(self.cells.items())},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TotalRow:
+    """A total or subtotal row ("Sum", "Totalt", "Sum kap. 671"): not a post, kept so that a later
+    stage can check that it adds up. `kap` is the kapittel a subtotal names, if any."""
+
+    row: int
+    label: str
+    cells: Mapping[int, CellValue]
+    kap: int | None = None
+
+    def cell(self, column: Column | int) -> CellValue | None:
+        index = column if isinstance(column, int) else column.index
+        return self.cells.get(index)
+
+    def to_dict(self) -> dict:
+        return {
+            "row": self.row,
+            "label": self.label,
+            "kap": self.kap,
+            "cells": {str(index): value.to_dict() for index, value in sorted(self.cells.items())},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A table column: where it is, what its header says and what it holds.
+
+    `letter_no` says which letter a change/total_after/original column refers to (0 is the
+    tildelingsbrev). `unit` is the multiplier to kroner; `unit_source` is the cell that states it
+    (None: not stated, whole kroner assumed). `assigned_by` says where the role came from:
+    "vocabulary", "layout file" or "values"."""
+
+    index: int
+    letter: str
+    header: str
+    role: str
+    letter_no: int | None = None
+    unit: Decimal = Decimal(1)
+    unit_source: CellSource | None = None
+    assigned_by: str = "vocabulary"
+
+    @property
+    def is_amount(self) -> bool:
+        return self.role in AMOUNT_ROLES
+
+    def to_dict(self) -> dict:
+        return {
+            "index": self.index,
+            "letter": self.letter,
+            "header": self.header,
+            "role": self.role,
+            "letter_no": self.letter_no,
+            "unit": self.unit,
+            "unit_source": None if self.unit_source is None else self.unit_source.to_dict(),
+            "assigned_by": self.assigned_by,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PostTable:
+    """A table of budget posts on one sheet."""
+
+    file: str
+    sheet: str
+    layout: str  # "overview", "letter_sheet", "note_a", "transactions"
+    header_rows: tuple[int, ...]  # 1-based
+    first_row: int  # first post or total row
+    last_row: int  # last post or total row
+    columns: tuple[Column, ...]
+    rows: tuple[PostRow, ...]
+    total_rows: tuple[TotalRow, ...] = ()
+    unit: Decimal = Decimal(1)
+    unit_source: CellSource | None = None
+    letter_no: int | None = None  # the letter a letter sheet mirrors
+    sheet_hidden: bool = False
+
+    def column(self, role: str, letter_no: int | None = None) -> Column | None:
+        """The first column of a role (and letter number, for letter roles)."""
+        for column in self.columns:
+            if column.role == role and (letter_no is None or column.letter_no == letter_no):
+                return column
+        return None
+
+    def columns_of(self, role: str) -> tuple[Column, ...]:
+        return tuple(column for column in self.columns if column.role == role)
+
+    @property
+    def posts(self) -> tuple[Post, ...]:
+        return tuple(row.post for row in self.rows)
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "layout": self.layout,
+            "header_rows": list(self.header_rows),
+            "first_row": self.first_row,
+            "last_row": self.last_row,
+            "unit": self.unit,
+            "unit_source": None if self.unit_source is None else self.unit_source.to_dict(),
+            "letter_no": self.letter_no,
+            "sheet_hidden": self.sheet_hidden,
+            "columns": [column.to_dict() for column in self.columns],
+            "rows": [row.to_dict() for row in self.rows],
+            "total_rows": [row.to_dict() for row in self.total_rows],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SheetInfo:
+    """A sheet of the workbook and what became of it."""
+
+    name: str
+    visibility: str  # "visible", "hidden", "very hidden"
+    kind: str  # "worksheet", "chartsheet", ...
+    rows: int  # the rows the sheet's used range spans (0 if not read)
+    columns: int
+    read: bool
+    note: str = ""  # why it was skipped
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "visibility": self.visibility,
+            "kind": self.kind,
+            "rows": self.rows,
+            "columns": self.columns,
+            "read": self.read,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class WorkbookRead:
+    """Everything read from one workbook."""
+
+    path: str
+    sha256: str
+    format: str  # "xlsx", "xlsm", "xlsb", "xls", "ods"
+    tables: tuple[PostTable, ...]
+    issues: tuple[ReadIssue, ...] = ()
+    sheets: tuple[SheetInfo, ...] = field(default=())
+    layout_file: str | None = None
+
+    @property
+    def name(self) -> str:
+        from pathlib import Path
+
+        return Path(self.path).name
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "format": self.format,
+            "layout_file": self.layout_file,
+            "sheets": [sheet.to_dict() for sheet in self.sheets],
+            "tables": [table.to_dict() for table in self.tables],
+            "issues": [issue.to_dict() for issue in self.issues],
+        }

@@ -1,0 +1,100 @@
+"""Formula cells: a formula without a stored value is reported and flagged, never read as 0.
+
+openpyxl writes formulas with no cached value (`<f>…</f><v></v>`), as a library-written workbook
+that was never opened in Excel has them. Amounts are made up."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from reconcile.posts import Post
+from reconcile.workbook import read_workbook
+
+
+@pytest.fixture
+def uncalculated_workbook(tmp_path):
+    """Written by openpyxl: the Samlet tildeling column and the total row are formulas, never
+    calculated; C3 holds the error value #REF!.
+
+    Expected reading:
+    - posts 671/21 (row 2) and 671/60 (row 3); total row 4 "Sum"
+    - E2, E3 (Samlet tildeling) and C4, D4, E4 (the Sum row): formula_without_value=True, raw None,
+      amount None (not 0), one issue "formula_without_value" per cell, naming the cell
+    - C2 and D2 read as 1 000 and 250; C3: error "#REF!", amount None, an issue "error"
+    """
+    path = tmp_path / "uberegnet.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Oversikt"
+    sheet.append(["Kap./post", "Postnavn", "Tildelingsbrev", "Tillegg 1", "Samlet tildeling"])
+    sheet.append(["671/21", "Drift", 1000, 250, "=C2+D2"])
+    sheet.append(["671/60", "Tilskudd", "#REF!", 0, "=C3+D3"])
+    sheet.append(["Sum", None, "=SUM(C2:C3)", "=SUM(D2:D3)", "=SUM(E2:E3)"])
+    workbook.save(path)
+    return path
+
+
+def test_formula_without_cached_value_is_reported_not_read_as_zero(uncalculated_workbook):
+    read = read_workbook(uncalculated_workbook)
+    (table,) = read.tables
+    assert table.posts == (Post(671, 21), Post(671, 60))
+    total = table.column("total")
+    for row in table.rows:
+        cell = row.cell(total)
+        assert cell.formula_without_value and cell.raw is None and cell.amount is None
+    (sum_row,) = table.total_rows
+    assert sum_row.label == "Sum"
+    assert all(sum_row.cells[index].formula_without_value for index in (2, 3, 4))
+    flagged = sorted(i.cell for i in read.issues if i.kind == "formula_without_value")
+    assert flagged == ["C4", "D4", "E2", "E3", "E4"]
+    message = next(i.message for i in read.issues if i.cell == "E2")
+    assert "=C2+D2" in message and "Ikke lest som 0" in message
+    assert table.rows[0].cell(2).amount.value == Decimal(1000)
+
+
+def test_error_value_is_reported_not_read_as_blank(uncalculated_workbook):
+    read = read_workbook(uncalculated_workbook)
+    table = read.tables[0]
+    cell = table.rows[1].cell(table.column("original"))
+    assert cell.error == "#REF!" and cell.amount is None and not cell.formula_without_value
+    (issue,) = [i for i in read.issues if i.kind == "error"]
+    assert (issue.sheet, issue.cell) == ("Oversikt", "C3")
+
+
+def test_formula_key_without_value_says_the_row_was_not_read(tmp_path):
+    """A post key computed by a formula never calculated: the row cannot be a post; the issue says so."""
+    path = tmp_path / "nokkel.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Kap./post", "Tildelingsbrev"])
+    sheet.append(["671/21", 5])
+    sheet.append(['="671/"&"60"', 6])
+    sheet.append(["671/70", 7])
+    workbook.save(path)
+    read = read_workbook(path)
+    assert read.tables[0].posts == (Post(671, 21), Post(671, 70))
+    (issue,) = [i for i in read.issues if i.kind == "formula_without_value"]
+    assert issue.cell == "A3" and "rad 3 er ikke lest som post" in issue.message
+
+
+def test_xlsxwriter_formula_with_stored_zero_is_flagged_as_unverified(tmp_path):
+    """xlsxwriter stores 0 for a formula and asks Excel to recalculate on opening (fullCalcOnLoad):
+    the 0 may never have been calculated. A formula written with its value (=C2*2 → 14) is fine."""
+    path = tmp_path / "null.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet("Ark1")
+    sheet.write_row(0, 0, ["Kap./post", "Tildelingsbrev", "Samlet tildeling"])
+    sheet.write_row(1, 0, ["671/21", 7])
+    sheet.write_formula(1, 2, "=B2*2", None, 14)
+    sheet.write_row(2, 0, ["671/60", 8])
+    sheet.write_formula(2, 2, "=B3*2")
+    workbook.close()
+    read = read_workbook(path)
+    table = read.tables[0]
+    assert table.rows[0].cell(2).amount.value == 14
+    assert table.rows[1].cell(2).amount.value == 0  # what the file says, with an issue
+    assert [i.cell for i in read.issues if i.kind == "formula_zero"] == ["C3"]
