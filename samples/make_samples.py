@@ -230,40 +230,81 @@ def _seed_grid(model, grid, rows, cell, sheet_name, total_col, role_of) -> list[
 # -- (b) a sheet per letter, mirroring the letter's table ------------------------------------
 
 
+def transposed(value: Decimal) -> Decimal:
+    """The value with its first pair of different adjacent digits swapped (never a leading zero)."""
+    digits = f"{int(abs(value))}"
+    for i in range(len(digits) - 1):
+        if digits[i] != digits[i + 1] and not (i == 0 and digits[i + 1] == "0"):
+            swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]
+            return Decimal(swapped) * (1 if value >= 0 else -1)
+    raise ValueError(f"no digits to swap in {value}")
+
+
 def write_letter_sheets(model: Model, path: Path, errors: bool) -> list[Seed]:
     workbook = xlsxwriter.Workbook(path)
     fmt = _formats(workbook)
     seeds: list[Seed] = []
+    latest = model.table_letters[-1]
     for number in model.table_letters:
         name = f"Tillegg {number}"
         sheet = workbook.add_worksheet(name)
-        sheet.write(0, 0, f"Bevilgninger stilt til disposisjon etter tillegg nr. {number}", fmt["title"])
+        sheet.write(0, 0, f"Bevilgninger stilt til disposisjon etter tillegg nr. {number} (beløp i kroner)", fmt["title"])
         sheet.write_row(2, 0, ["Kap./post", "Postnavn", "Sum"], fmt["header"])
         sheet.set_column(0, 0, 10)
         sheet.set_column(1, 1, 50)
         sheet.set_column(2, 2, 18)
-        posts = list(model.table_posts[number])
-        values = {p: _letter_table_value(model, p, number) for p in posts}
-        if errors and number == model.table_letters[-1]:
-            removed = posts[-1]
-            posts.remove(removed)
-            seeds.append(Seed(name, None, removed, "total", number, "missing"))
-            posts.append(UNKNOWN_POST)
-            values[UNKNOWN_POST] = Decimal(1_000_000)
-            seeds.append(Seed(name, f"C{4 + posts.index(UNKNOWN_POST)}", UNKNOWN_POST, "total", number, "unexpected"))
-            duplicate = posts[0]
-            posts.insert(1, duplicate)
-            seeds.append(Seed(name, "C5", duplicate, "total", number, "duplicate"))
-            seeds[-2].cell = f"C{4 + posts.index(UNKNOWN_POST)}"
-        for index, post in enumerate(posts):
+        entries = [[post, _letter_table_value(model, post, number)] for post in model.table_posts[number]]
+        planned: list[tuple[int, str, str]] = []  # (entry index, cause, role)
+        if errors:
+            entries, planned = _seed_letter_sheet(model, number, latest, entries, seeds, name)
+        for index, (post, value) in enumerate(entries):
             row = 3 + index
             sheet.write_string(row, 0, post)
             sheet.write_string(row, 1, model.names.get(post, "Ukjent post"))
-            sheet.write_number(row, 2, _amount(values[post]), fmt["number"])
-        workbook_sum = sum(values[p] for p in posts)
-        _write_sum_row(sheet, fmt, 3 + len(posts), 3, 2 + len(posts), [2], {2: workbook_sum})
+            sheet.write_number(row, 2, _amount(value), fmt["number"])
+        for entry_index, cause, post in planned:
+            seeds.append(Seed(name, f"C{4 + entry_index}", post, "total", number, cause))
+        workbook_sum = sum(value for _, value in entries)
+        sum_row = 3 + len(entries)
+        if errors and number == latest:
+            workbook_sum += 100_000
+            seeds.append(Seed(name, f"C{sum_row + 1}", "", "sum", None, "sum"))
+        _write_sum_row(sheet, fmt, sum_row, 3, 2 + len(entries), [2], {2: workbook_sum})
+        if errors and number == latest:
+            sheet.write_number(sum_row, 2, _amount(workbook_sum), fmt["sum"])
     workbook.close()
     return seeds
+
+
+def _seed_letter_sheet(model, number, latest, entries, seeds, name):
+    """Each letter sheet gets some of the causes; together they cover all that a mirror can have."""
+    planned = []
+    first_letter = model.table_letters[0]
+    if number == first_letter:
+        entries[0][1] = transposed(entries[0][1])
+        planned.append((0, "transposition", entries[0][0]))
+        entries[1][1], entries[2][1] = entries[2][1], entries[1][1]
+        planned += [(1, "swapped", entries[1][0]), (2, "swapped", entries[2][0])]
+    elif number == latest:
+        changed = next(i for i, (post, value) in enumerate(entries)
+                       if model.value(post, "total", number - 1) not in (None, value))
+        entries[changed][1] = model.value(entries[changed][0], "total", number - 1)
+        planned.append((changed, "stale", entries[changed][0]))
+        signed = next(i for i in range(len(entries)) if i != changed)
+        entries[signed][1] = -entries[signed][1]
+        planned.append((signed, "sign", entries[signed][0]))
+        removed = entries.pop()
+        seeds.append(Seed(name, None, removed[0], "total", number, "missing"))
+        duplicate_of = next(i for i in range(len(entries)) if i not in (changed, signed))
+        entries.insert(duplicate_of + 1, [entries[duplicate_of][0], entries[duplicate_of][1]])
+        planned = [(i + (1 if i > duplicate_of else 0), c, p) for i, c, p in planned]
+        planned.append((duplicate_of + 1, "duplicate", entries[duplicate_of][0]))
+        entries.append([UNKNOWN_POST, Decimal(1_000_000)])
+        planned.append((len(entries) - 1, "unexpected", UNKNOWN_POST))
+    else:
+        entries[0][1] = entries[0][1] / 1000
+        planned.append((0, "unit", entries[0][0]))
+    return entries, planned
 
 
 def _letter_table_value(model: Model, post: str, number: int) -> Decimal:
@@ -289,29 +330,70 @@ def write_note_a(model: Model, path: Path, errors: bool) -> list[Seed]:
     sheet.write_row(2, 0, headers, fmt["header"])
     sheet.set_column(2, 2, 50)
     sheet.set_column(3, 5, 18)
-    seeds = []
+    latest = model.letters[-1]
+    rows = [[post, model.value(post, "carried_over", "latest") or None, model.value(post, "allocation", "latest"),
+             model.value(post, "total", "latest")] for post in model.posts]
+    seeds: list[Seed] = []
+    planned: list[tuple[str, int, str, str]] = []  # (post, column, role, cause)
+    if errors:
+        by_post = {row[0]: row for row in rows}
+        posts = [row[0] for row in rows if not row[1]]
+        sign_post, unit_post, transposition_post = posts[0], posts[1], posts[2]
+        by_post[sign_post][2] = -by_post[sign_post][2]
+        planned.append((sign_post, 4, "allocation", "sign"))
+        by_post[unit_post][3] = by_post[unit_post][3] * 1000
+        planned.append((unit_post, 5, "total", "unit"))
+        by_post[transposition_post][2] = transposed(by_post[transposition_post][2])
+        planned.append((transposition_post, 4, "allocation", "transposition"))
+        stale_post = next(p for p in posts[3:] if model.value(p, "total", latest - 1) != model.value(p, "total", latest))
+        by_post[stale_post][3] = model.value(stale_post, "total", latest - 1)
+        planned.append((stale_post, 5, "total", "stale"))
+        free = [p for p in posts[3:] if p != stale_post]
+        first, second = free[0], free[1]
+        by_post[first][3], by_post[second][3] = by_post[second][3], by_post[first][3]
+        planned += [(first, 5, "total", "swapped"), (second, 5, "total", "swapped")]
+        removed = free[2]
+        rows = [row for row in rows if row[0] != removed]
+        seeds.append(Seed("Note A", None, removed, "total", None, "missing"))
+        duplicate = free[3]
+        position = next(i for i, row in enumerate(rows) if row[0] == duplicate)
+        rows.insert(position + 1, list(rows[position]))
+        planned.append((duplicate, -1, "total", "duplicate"))
+        rows.append([UNKNOWN_POST, None, Decimal(1_000_000), Decimal(1_000_000)])
+        planned.append((UNKNOWN_POST, -2, "total", "unexpected"))
     previous_kap = None
-    for index, post in enumerate(model.posts):
+    positions: dict[str, list[int]] = {}
+    for index, (post, carried, allocation, total) in enumerate(rows):
         row = 3 + index
+        positions.setdefault(post, []).append(row)
         kap, number = post.split("/")
         if kap != previous_kap:
             sheet.write_number(row, 0, int(kap))
         previous_kap = kap
         sheet.write_string(row, 1, number)
-        sheet.write_string(row, 2, model.names.get(post, ""))
-        carried = model.value(post, "carried_over", "latest")
-        allocation = model.value(post, "allocation", "latest")
-        total = model.value(post, "total", "latest")
-        if errors and index == 0:
-            allocation = -allocation
-            seeds.append(Seed("Note A", xl_rowcol_to_cell(row, 4), post, "allocation", None, "sign"))
-        if errors and index == 2:
-            total = total * 1000
-            seeds.append(Seed("Note A", xl_rowcol_to_cell(row, 5), post, "total", None, "unit"))
+        sheet.write_string(row, 2, model.names.get(post, "Ukjent post"))
         if carried:
             sheet.write_number(row, 3, _amount(carried), fmt["number"])
         sheet.write_number(row, 4, _amount(allocation), fmt["number"])
         sheet.write_number(row, 5, _amount(total), fmt["number"])
+    sums = {c: sum((row[c - 2] or Decimal(0)) for row in rows) for c in (3, 4, 5)}
+    sum_row = 3 + len(rows)
+    if errors:
+        sums[3] += 500
+        seeds.append(Seed("Note A", xl_rowcol_to_cell(sum_row, 3), "", "sum", None, "sum"))
+    sheet.write(sum_row, 2, "Sum", fmt["sum_label"])
+    for column in (3, 4, 5):
+        top, bottom = xl_rowcol_to_cell(3, column), xl_rowcol_to_cell(sum_row - 1, column)
+        sheet.write_formula(sum_row, column, f"=SUM({top}:{bottom})", fmt["sum"], _amount(sums[column]))
+    for post, column, role, cause in planned:
+        if cause == "duplicate":
+            for cell_column, cell_role in ((4, "allocation"), (5, "total")):
+                seeds.append(Seed("Note A", xl_rowcol_to_cell(positions[post][1], cell_column), post, cell_role, None, cause))
+        elif cause == "unexpected":
+            for cell_column, cell_role in ((4, "allocation"), (5, "total")):
+                seeds.append(Seed("Note A", xl_rowcol_to_cell(positions[post][0], cell_column), post, cell_role, None, cause))
+        else:
+            seeds.append(Seed("Note A", xl_rowcol_to_cell(positions[post][0], column), post, role, None, cause))
     workbook.close()
     return seeds
 
@@ -328,8 +410,7 @@ def transaction_rows(model: Model, pieces: int = 2):
             booked = model.value(post, "booked", number)
             if not booked:
                 continue
-            split = _split(booked, pieces)
-            for part in split:
+            for part in _split(booked, pieces):
                 voucher += 1
                 rows.append((date(2023, min(12, number + 1), 15), f"B{voucher}", post, f"Tildeling {post}", part, number))
     return rows
@@ -342,6 +423,51 @@ def _split(value: Decimal, pieces: int) -> list[Decimal]:
     return [share] * (pieces - 1) + [value - share * (pieces - 1)]
 
 
+def seed_transactions(model: Model, rows: list) -> tuple[list, list[tuple[int | None, Seed]]]:
+    """One error of each cause a transaction list can have; seeds refer to row indexes (None: no cell)."""
+    rows = list(rows)
+    planned: list[tuple[int | None, Seed]] = []
+    used: set[tuple[str, int]] = set()
+
+    def pick(condition):
+        for index, row in enumerate(rows):
+            if (row[2], row[5]) not in used and condition(row):
+                used.add((row[2], row[5]))
+                return index
+        raise LookupError("no entry to seed")
+
+    index = pick(lambda r: r[4] > 0)
+    rows[index] = (*rows[index][:4], -rows[index][4], rows[index][5])
+    planned.append((index, Seed("Posteringer", None, rows[index][2], "booked", rows[index][5], "sign")))
+    index = pick(lambda r: r[4] > 100_000 and r[4] % 1000 == 0)
+    rows[index] = (*rows[index][:4], rows[index][4] / 1000, rows[index][5])
+    planned.append((index, Seed("Posteringer", None, rows[index][2], "booked", rows[index][5], "unit")))
+    index = pick(lambda r: abs(r[4]) > 1000 and len(set(f"{int(abs(r[4]))}")) > 1)
+    rows[index] = (*rows[index][:4], transposed(rows[index][4]), rows[index][5])
+    planned.append((index, Seed("Posteringer", None, rows[index][2], "booked", rows[index][5], "transposition")))
+    index = pick(lambda r: r[4] > 0)
+    rows.insert(index + 1, (rows[index][0], rows[index][1] + "-2", *rows[index][2:]))
+    planned = [(i + 1 if i is not None and i > index else i, s) for i, s in planned]
+    planned.append((index + 1, Seed("Posteringer", None, rows[index][2], "booked", rows[index][5], "duplicate")))
+    rounded = [(post, number) for post in model.posts for number in model.letters
+               if (post, number) not in used and model.values.get(make_key(post, "booked", number)) is not None
+               and model.values[make_key(post, "booked", number)].amount.precision >= 50_000]
+    post, number = rounded[0]
+    used.add((post, number))
+    index = next(i for i, r in enumerate(rows) if (r[2], r[5]) == (post, number))
+    precision = model.values[make_key(post, "booked", number)].amount.precision
+    rows[index] = (*rows[index][:4], rows[index][4] + precision / 2, rows[index][5])
+    planned.append((index, Seed("Posteringer", None, post, "booked", number, "rounding")))
+    rows.append((date(2023, 12, 20), "B9999", UNKNOWN_POST, "Feilført postering", Decimal(250_000), model.letters[-1]))
+    planned.append((len(rows) - 1, Seed("Posteringer", None, UNKNOWN_POST, "booked", model.letters[-1], "unexpected")))
+    missing_post = next(p for p in reversed(model.posts) if all(p != post_ for post_, _ in used))
+    planned = [(i - sum(1 for j, r in enumerate(rows) if r[2] == missing_post and j < i) if i is not None else i, s)
+               for i, s in planned]
+    rows = [r for r in rows if r[2] != missing_post]
+    planned.append((None, Seed("Posteringer", None, missing_post, "total", None, "missing")))
+    return rows, planned
+
+
 def write_transactions(model: Model, path: Path, errors: bool, rows=None) -> list[Seed]:
     workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
     fmt = _formats(workbook)
@@ -352,10 +478,11 @@ def write_transactions(model: Model, path: Path, errors: bool, rows=None) -> lis
     rows = list(rows if rows is not None else transaction_rows(model))
     seeds = []
     if errors:
-        target = next(i for i, r in enumerate(rows) if r[5] == model.letters[-1])
-        entry = rows[target]
-        rows[target] = (*entry[:4], -entry[4], entry[5])
-        seeds.append(Seed("Posteringer", f"F{2 + target}", entry[2], "booked", entry[5], "sign"))
+        rows, planned = seed_transactions(model, rows)
+        for index, seed in planned:
+            if index is not None:
+                seed.cell = f"F{2 + index}"
+            seeds.append(seed)
     for index, (day, voucher, post, text, amount, number) in enumerate(rows):
         row = 1 + index
         kap, post_number = post.split("/")

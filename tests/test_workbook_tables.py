@@ -226,12 +226,13 @@ def test_letter_sheets_take_the_letter_number_from_sheet_name_or_title(letter_sh
         "Ark4": 5,
     }
     assert by_sheet["Tildelingsbrev"].columns[2].role == "original"
-    assert (by_sheet["Tillegg 3"].columns[2].role, by_sheet["Tillegg 3"].columns[2].letter_no) == ("change", 3)
+    # A supplement's own table states what the agency disposes of after it: a total after the letter.
+    assert (by_sheet["Tillegg 3"].columns[2].role, by_sheet["Tillegg 3"].columns[2].letter_no) == ("total_after", 3)
     t4 = by_sheet["T4"]
-    assert amounts(t4.rows[0], t4, "change", 4) == D(-500)
+    assert amounts(t4.rows[0], t4, "total_after", 4) == D(-500)
     ark4 = by_sheet["Ark4"]
     assert ark4.unit == 1000 and ark4.unit_source.cell == "A1"
-    assert amounts(ark4.rows[1], ark4, "change", 5) == D(13_000)
+    assert amounts(ark4.rows[1], ark4, "total_after", 5) == D(13_000)
     assert all(table.posts == (Post(671, 21), Post(671, 60)) for table in read.tables)
     assert all([t.label for t in table.total_rows] == ["Sum"] for table in read.tables)
 
@@ -592,3 +593,61 @@ def test_layout_file_header_rows_and_unit(tmp_path):
     (table,) = read_workbook(path, load_layout(layout_file)).tables
     assert (table.header_rows, table.unit, table.letter_no) == ((1,), 1000, 2)
     assert amounts(table.rows[0], table, "change") == D(3000)
+
+
+# --- columns the header does not settle ----------------------------------------------------
+
+
+def test_key_column_without_header_is_found_from_its_values(tmp_path):
+    """Column A has no header but holds posts: read as the key, with an info issue."""
+    rows = [
+        [None, "Postnavn", "Tildelingsbrev", "Tillegg 1"],
+        ["671/21", "Drift", 10, 1],
+        ["671/60", "Tilskudd", 20, 2],
+    ]
+    read = read_workbook(write_xlsx(tmp_path / "uten.xlsx", {"Ark1": rows}))
+    (table,) = read.tables
+    assert (table.columns[0].role, table.columns[0].assigned_by) == ("post", "values")
+    assert table.posts == (Post(671, 21), Post(671, 60))
+    assert "key_inferred" in issue_kinds(read)
+
+
+def test_two_columns_claiming_one_role_are_reported_as_ambiguous(tmp_path):
+    rows = [
+        ["Kap./post", "Tildelingsbrev", "Tildelingsbrev", "T2"],
+        ["671/21", 10, 11, 1],
+    ]
+    read = read_workbook(write_xlsx(tmp_path / "to.xlsx", {"Ark1": rows}))
+    (issue,) = [i for i in read.issues if i.kind == "ambiguous_role"]
+    assert "B «Tildelingsbrev» og C «Tildelingsbrev»" in issue.message
+
+
+def test_text_that_is_not_an_amount_is_kept_raw_and_reported(tmp_path):
+    rows = [["Kap./post", "Tildelingsbrev"], ["671/21", "se note 3"], ["671/60", True]]
+    read = read_workbook(write_xlsx(tmp_path / "tekst.xlsx", {"Ark1": rows}))
+    table = read.tables[0]
+    cell = table.rows[0].cell(1)
+    assert (cell.raw, cell.amount, cell.source.cell) == ("se note 3", None, "B2")
+    assert [(i.cell, i.kind) for i in read.issues if i.kind == "not_an_amount"] == [
+        ("B2", "not_an_amount"),
+        ("B3", "not_an_amount"),
+    ]
+
+
+def test_records_serialise_to_plain_data(office_workbook):
+    data = read_workbook(office_workbook).to_dict()
+    table = data["tables"][0]
+    assert table["columns"][4] == {
+        "index": 4,
+        "letter": "E",
+        "header": "Tillegg nr. 3 / Endring",
+        "role": "change",
+        "letter_no": 3,
+        "unit": D(1000),
+        "unit_source": {"file": "kontor.xlsx", "sheet": "Budsjett 2023", "cell": "A2"},
+        "assigned_by": "vocabulary",
+    }
+    first = table["rows"][0]
+    assert first["post"] == "671/01"
+    assert first["cells"]["4"]["amount"] == {"value": D(-1_250_000), "precision": D(500)}
+    assert first["cells"]["4"]["source"]["cell"] == "E6"

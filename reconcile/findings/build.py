@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from reconcile.amounts import ZERO
-from reconcile.findings.diagnose import diagnose
+from reconcile.findings.diagnose import diagnose, diagnose_entries
 from reconcile.findings.model import EXPLAINED, MATCH, MISMATCH, MISSING, UNEXPECTED, WITHIN, Finding
 from reconcile.ledger.expected import ExpectedValue
 from reconcile.validation.mapping import Mapping
@@ -41,9 +41,16 @@ def findings_from(mapping: Mapping, outcomes, expected: dict[str, ExpectedValue]
                                     source, due.basis))
             continue
         if cell.row in failed or cell.actual is None:
-            cause, detail = (None, "cellen er tom") if cell.actual is None else diagnose(
-                cell.actual, due, expected, actual_by_key, cell.slack)
-            findings.append(Finding(cell.sheet, cell.cell, str(cell.post), cell.role, cell.letter, cell.actual,
+            where = cell.cell
+            if cell.actual is None:
+                cause, detail = None, "cellen er tom"
+            else:
+                cause, detail, entry = diagnose_entries(cell.actual, due.amount.value, cell.entries)
+                if cause is not None:
+                    where = entry
+                else:
+                    cause, detail = diagnose(cell.actual, due, expected, actual_by_key, cell.slack)
+            findings.append(Finding(cell.sheet, where, str(cell.post), cell.role, cell.letter, cell.actual,
                                     due.amount.value, MISMATCH, cause, _join(detail, cell.note), source, due.basis))
             continue
         status = MATCH if cell.actual == due.amount.value else WITHIN

@@ -35,11 +35,17 @@ def diagnose(actual: Decimal, expected: ExpectedValue, all_expected: dict[str, E
 
 
 def _stale_letter(actual: Decimal, expected: ExpectedValue, all_expected) -> int | None:
+    """The letter after which the post held this figure (the earliest of a run of letters that left it so)."""
+    found = None
     for letter in range(expected.letter - 1, 0, -1):
         earlier = all_expected.get(make_key(expected.post, expected.role, letter))
-        if earlier is not None and earlier.amount.value == actual and earlier.amount.value != expected.amount.value:
-            return letter
-    return None
+        if earlier is None:
+            break
+        if earlier.amount.value == actual and earlier.amount.value != expected.amount.value:
+            found = letter
+        elif found is not None:
+            break
+    return found
 
 
 def _transposed(actual: Decimal, target: Decimal) -> bool:
@@ -57,3 +63,23 @@ def _swapped_with(actual: Decimal, expected: ExpectedValue, all_expected, actual
         if other.amount.value == actual and actual_by_key.get(key) == expected.amount.value:
             return str(other.post)
     return None
+
+
+def diagnose_entries(total: Decimal, expected: Decimal, entries) -> tuple[str | None, str, str | None]:
+    """In a sum of entries, the one entry whose correction makes the sum right: cause, detail, cell."""
+    for cell, amount in entries:
+        if amount != 0 and total - 2 * amount == expected:
+            return "sign", f"posteringen i {cell} har feil fortegn", cell
+    for cell, amount in entries:
+        for corrected in (amount * 1000, amount / 1000, amount * 1_000_000, amount / 1_000_000):
+            if amount != 0 and total - amount + corrected == expected:
+                return "unit", f"posteringen i {cell} er ført i feil enhet", cell
+    for cell, amount in entries:
+        if _transposed(amount, expected - (total - amount)):
+            return "transposition", f"to nabosifre er byttet om i posteringen i {cell}", cell
+    seen: dict[Decimal, str] = {}
+    for cell, amount in entries:
+        if amount in seen and total - amount == expected:
+            return "duplicate", f"posteringen i {cell} er ført to ganger (også i {seen[amount]})", cell
+        seen.setdefault(amount, cell)
+    return None, "", None

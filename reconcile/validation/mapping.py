@@ -42,6 +42,7 @@ class CheckedCell:
     slack: Decimal  # the cell's own rounding (unit) plus the user's tolerance
     duplicate: bool = False
     note: str = ""  # e.g. "sum av 4 posteringer"
+    entries: tuple[tuple[str, Decimal], ...] = ()  # a transaction group's entries: (cell, amount)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,8 +174,14 @@ def _map_transactions(mapping: Mapping, table, expected, tolerance, tolerance_by
         slack = sum((amount.precision for _, amount in entries), ZERO) + tolerance_by_post.get(str(post), tolerance)
         mapping.cells.append(CheckedCell(len(mapping.cells), make_key(post, "booked", letter), post, "booked", letter,
                                          table.sheet, f"{amount_column.letter}{first.row}", total, slack,
-                                         note=f"sum av {len(entries)} posteringer for tillegg nr. {letter}"))
+                                         note=f"sum av {len(entries)} posteringer for tillegg nr. {letter}",
+                                         entries=tuple((f"{amount_column.letter}{row.row}", amount.value)
+                                                       for row, amount in entries)))
     for post, entries in per_post.items():
+        if (post, None) not in groups:
+            # Every entry names its letter: the per-letter sums already say all a total would, and a
+            # total would repeat the letters' own inconsistencies (reported in the letter audit).
+            continue
         total = sum((amount.value for _, amount in entries), ZERO)
         first = entries[0][0]
         slack = sum((amount.precision for _, amount in entries), ZERO) + tolerance_by_post.get(str(post), tolerance)

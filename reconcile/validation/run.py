@@ -47,9 +47,6 @@ def widened(suite, tolerance_for_key, keys: set[str] | None = None):
             slack = float(tolerance_for_key(key))
             kwargs["min_value"] = kwargs["min_value"] - slack
             kwargs["max_value"] = kwargs["max_value"] + slack
-        condition = kwargs.get("row_condition")
-        if condition is not None and not isinstance(condition, str):
-            kwargs["row_condition"] = getattr(condition, "pass_through_filter", None) or condition
         from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
         copy.add_expectation_configuration(ExpectationConfiguration(type=config.type, kwargs=kwargs, meta=config.meta))

@@ -20,6 +20,7 @@ POST_PATTERN = r"^\d{3,4}/\d{2}$"
 def build_suite(expected: dict[str, ExpectedValue], name: str = "reconcile"):
     module = gx()
     context()  # GX suites need an active (ephemeral) data context
+    from great_expectations.expectations.row_conditions import Column
     expectations = []
     for value in expected.values():
         source = value.main_source
@@ -40,8 +41,7 @@ def build_suite(expected: dict[str, ExpectedValue], name: str = "reconcile"):
                 column="actual",
                 min_value=_number(value.amount.value),
                 max_value=_number(value.amount.value),
-                row_condition=f'key=="{value.key}"',
-                condition_parser="pandas",
+                row_condition=Column("key") == value.key,
                 meta=meta,
             )
         )
@@ -78,9 +78,6 @@ def load_suite(path: str | Path):
         suite = module.ExpectationSuite(name=data.get("name", Path(path).stem))
         for config in data.get("expectations", []):
             kwargs = dict(config.get("kwargs", {}))
-            condition = kwargs.get("row_condition")
-            if isinstance(condition, dict) and "pass_through_filter" in condition:
-                kwargs["row_condition"] = condition["pass_through_filter"]
             suite.add_expectation_configuration(
                 ExpectationConfiguration(type=config["type"], kwargs=kwargs, meta=config.get("meta") or {}))
     except Exception as error:  # GX raises many kinds for a malformed suite

@@ -264,8 +264,7 @@ def _measure(body: bytes, extent: tuple[int, int, int]) -> tuple[int, int, int]:
     if first_row == 0:
         first_row = int(found[0][1])
     last_row = max(last_row, int(found[-1][1]))  # rows are written in order
-    longest = max(map(len, (letters for letters, _ in found)))
-    widest = max(letters for letters, _ in found if len(letters) == longest)
+    widest = max({letters for letters, _ in found}, key=_column_number)
     return first_row, last_row, max(last_column, _column_number(widest))
 
 

@@ -231,9 +231,13 @@ def assign_roles(
     vocabulary: Vocabulary,
     rule: SheetRule,
     sheet_letter: int | None,
+    fixed: dict[int, tuple[str, int | None, str]] | None = None,
 ) -> Assignment:
     roles: dict[int, tuple[str, int | None, str]] = {}
     for column in range(block.span[0], block.span[1] + 1):
+        if fixed and column in fixed:
+            roles[column] = fixed[column]
+            continue
         parts = block.parts(column)
         joined = normalise(" ".join(part.text for part in parts))
         last = normalise(parts[-1].text) if parts else ""
@@ -253,7 +257,8 @@ def assign_roles(
             continue
         letter = None
         if role == LETTER_AMOUNT:
-            role = "original" if sheet_letter == 0 else "change"
+            # A supplement's own table lists what the agency disposes of after it: a total.
+            role = "original" if sheet_letter == 0 else "total_after"
             letter = sheet_letter
         elif role in LETTER_ROLES:
             letter = vocabulary.letter_number(joined)
@@ -273,7 +278,7 @@ def assign_roles(
 
 def _pseudo(present: set[str]) -> set[str]:
     # letter_amount was resolved to original/change; requirements may name it.
-    return {LETTER_AMOUNT} if present & {"original", "change"} else set()
+    return {LETTER_AMOUNT} if present & {"original", "change", "total_after"} else set()
 
 
 def choose_layout(
@@ -281,17 +286,19 @@ def choose_layout(
     vocabulary: Vocabulary,
     rule: SheetRule,
     sheet_letter: int | None,
+    fixed: dict[int, tuple[str, int | None, str]] | None = None,
 ) -> Assignment | None:
-    """The best layout for the header block, or None if no layout fits."""
+    """The best layout for the header block, or None if no layout fits. `fixed` roles (a key
+    column found from the values) are taken as given."""
     if rule.layout is not None:
         spec = vocabulary.layout(rule.layout)
         if spec is not None:
-            assignment = assign_roles(block, spec, vocabulary, rule, sheet_letter)
+            assignment = assign_roles(block, spec, vocabulary, rule, sheet_letter, fixed)
             assignment.applicable = True
             return assignment
     best: Assignment | None = None
     for spec in vocabulary.layouts:
-        assignment = assign_roles(block, spec, vocabulary, rule, sheet_letter)
+        assignment = assign_roles(block, spec, vocabulary, rule, sheet_letter, fixed)
         if not assignment.applicable:
             continue
         if best is None or assignment.score > best.score:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reconcile.posts import Post, parse_post
 
@@ -51,6 +52,11 @@ def read_key(raw: object, *, one_decimal_posts: str = "tens") -> Key | None:
         return _key_from_number(raw, one_decimal_posts)
     if not isinstance(raw, str):
         return None
+    return _key_from_text(raw)
+
+
+@lru_cache(maxsize=8192)  # a column of keys repeats the same few hundred values
+def _key_from_text(raw: str) -> Key | None:
     text = raw.strip()
     if not text:
         return None
@@ -80,6 +86,7 @@ def _post_key(kap: int, post: int, rest: str = "", **flags) -> Key | None:
     return Key(post=Post(kap, post), rest=rest, **flags)
 
 
+@lru_cache(maxsize=8192)
 def _key_from_number(number: int | float, one_decimal_posts: str) -> Key | None:
     if isinstance(number, float) and not math.isfinite(number):
         return None

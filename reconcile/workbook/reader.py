@@ -40,7 +40,10 @@ def read_workbook(path: str | Path, layout: Layout | None = None) -> WorkbookRea
     sheet_infos: list[SheetInfo] = []
     workbook = open_workbook(path, by_content=found.suffix_mismatch)
     try:
-        metas = sheets(workbook)
+        try:
+            metas = sheets(workbook)
+        except Exception as error:  # calamine could not list the sheets
+            raise InputError(f"cannot read the workbook's sheet list: {error}", path) from error
         if not metas:
             raise InputError("damaged workbook: it has no sheets", path)
         for meta in metas:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import MappingProxyType
 
 from reconcile.amounts import Amount
 from reconcile.posts import Post
@@ -115,8 +114,61 @@ class CellValue:
         }
 
 
-def frozen_cells(cells: Mapping[int, CellValue]) -> Mapping[int, CellValue]:
-    return MappingProxyType(dict(cells))
+class TableShape:
+    """What every row of a table shares: the file, the sheet, and the columns' indexes and letters."""
+
+    __slots__ = ("file", "sheet", "indexes", "letters", "positions")
+
+    def __init__(self, file: str, sheet: str, indexes: tuple[int, ...], letters: tuple[str, ...]):
+        self.file = file
+        self.sheet = sheet
+        self.indexes = indexes
+        self.letters = letters
+        self.positions = {index: position for position, index in enumerate(indexes)}
+
+
+class RowCells(Mapping):
+    """A row's cells, column index -> CellValue, blank cells absent.
+
+    Kept compact (a tuple of the raw values and one of the amounts, per row) and read-only; each
+    CellValue is made when asked for, so a sheet of a million rows does not hold millions of them.
+    """
+
+    __slots__ = ("_shape", "_row", "_raw", "_amounts", "_special")
+
+    def __init__(self, shape: TableShape, row: int, raw: tuple, amounts: tuple | None, special: dict | None = None):
+        self._shape = shape
+        self._row = row
+        self._raw = raw
+        self._amounts = amounts
+        self._special = special  # column index -> CellValue for cells calamine read as empty
+
+    def __getitem__(self, index: int) -> CellValue:
+        special = self._special
+        if special is not None and index in special:
+            return special[index]
+        position = self._shape.positions.get(index)
+        if position is None:
+            raise KeyError(index)
+        raw = self._raw[position]
+        if isinstance(raw, str) and raw == "":
+            raise KeyError(index)
+        shape = self._shape
+        source = CellSource(shape.file, shape.sheet, f"{shape.letters[position]}{self._row}")
+        return CellValue(source, raw, self._amounts[position] if self._amounts is not None else None)
+
+    def __iter__(self):
+        special = self._special
+        for position, index in enumerate(self._shape.indexes):
+            raw = self._raw[position]
+            if not (isinstance(raw, str) and raw == "") or (special is not None and index in special):
+                yield index
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __repr__(self) -> str:
+        return f"RowCells({dict(self)!r})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ look per row. A table runs from its header to the next header or the end of the 
 
 from __future__ import annotations
 
+import operator
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -47,8 +48,9 @@ from reconcile.workbook.records import (
     PostRow,
     PostTable,
     ReadIssue,
+    RowCells,
+    TableShape,
     TotalRow,
-    frozen_cells,
 )
 from reconcile.workbook.vocabulary import Vocabulary, normalise
 
@@ -90,9 +92,6 @@ class SheetContext:
 
     def issue(self, kind: str, message: str, cell: str | None = None, severity: str = "warning") -> None:
         self.issues.append(ReadIssue(kind, message, self.file, self.sheet, cell, severity))
-
-    def source(self, row: int, column: int) -> CellSource:
-        return CellSource(self.file, self.sheet, cell_ref(row, column))
 
 
 class _Lookahead:
@@ -146,6 +145,11 @@ def scan_sheet(context: SheetContext, rows: Iterator[tuple[int, list]]) -> list[
             builder = _start_table(context, header_rows, None, recent, stream, forced=True)
             forced = ()
             if builder is None:
+                context.issue(
+                    "layout_header_unusable",
+                    f"layoutfilens header_rows ({', '.join(str(n) for n, _ in header_rows)}) gir ingen "
+                    "kolonne for kapittel/post eller passer ikke oppsettet; angi rollene i [sheet.columns]",
+                )
                 break
             continue
         if builder is not None and builder.take(number, values):
@@ -215,8 +219,23 @@ def _start_table(
     if block.span[1] < block.span[0]:
         return None
     sheet_letter = _sheet_letter(context, preamble)
-    assignment = choose_layout(block, vocabulary, context.rule, sheet_letter)
     header_text = ", ".join(str(number) for number, _ in rows)
+    fixed = None
+    if match is not None and not match.has_key and not _explicit_key(context.rule, block):
+        # No header names the key: find it in the values of the first rows below the header.
+        lookahead = [row for row in stream.peek(len(below) + LOOKAHEAD_ROWS)[len(below):]]
+        inferred = infer_key_columns(lookahead, block.span)
+        if not inferred:
+            if match.score >= 3:
+                context.issue(
+                    "no_key_column",
+                    f"rad {header_text}: tabelloverskrift uten kolonne for kapittel/post, og ingen poster i radene under",
+                    severity="info",
+                )
+            return None
+        fixed = {column: (role, None, "values") for column, role in inferred.items()}
+        block.span = (min(block.span[0], *inferred), max(block.span[1], *inferred))
+    assignment = choose_layout(block, vocabulary, context.rule, sheet_letter, fixed)
     if assignment is None:
         if match is not None and match.has_key and match.score >= 3:
             context.issue(
@@ -225,22 +244,11 @@ def _start_table(
                 severity="info",
             )
         return None
-    stream.skip(len(below))
     if not any(role in KEY_ROLES for role, _, _ in assignment.roles.values()):
-        lookahead = stream.peek(LOOKAHEAD_ROWS)
-        inferred = infer_key_columns(lookahead, block.span)
-        if not inferred:
-            if match is not None and match.score >= 3:
-                context.issue(
-                    "no_key_column",
-                    f"rad {header_text}: tabelloverskrift uten kolonne for kapittel/post, og ingen poster i radene under",
-                    severity="info",
-                )
-            return None
-        for column, role in inferred.items():
-            assignment.roles[column] = (role, None, "values")
-        block.span = (min(block.span[0], *inferred), max(block.span[1], *inferred))
-        letters = ", ".join(column_letter(c) for c in sorted(inferred))
+        return None
+    stream.skip(len(below))
+    if fixed:
+        letters = ", ".join(column_letter(c) for c in sorted(fixed))
         context.issue(
             "key_inferred",
             f"kolonne {letters} har ingen overskrift for kapittel/post; lest som nøkkel ut fra verdiene",
@@ -261,6 +269,16 @@ def _start_table(
         unit_source=table_unit[1],
         letter_no=letter_no,
     )
+
+
+def _explicit_key(rule: SheetRule, block) -> bool:
+    """Does the layout file give some column of the block a key role?"""
+    for column in range(block.span[0], block.span[1] + 1):
+        texts = tuple(normalise(part.text) for part in block.parts(column))
+        explicit = rule.column_rule(column_letter(column), texts)
+        if explicit is not None and explicit.role in KEY_ROLES:
+            return True
+    return any(entry.role in KEY_ROLES for entry in rule.columns.values())
 
 
 def _sheet_letter(context: SheetContext, preamble: list[tuple[int, list]]) -> int | None:
@@ -358,6 +376,18 @@ class _TableBuilder:
         self.label_limit = min(amount_indexes) if amount_indexes else columns[-1].index + 1
         self.one_decimal = context.rule.one_decimal_posts or "tens"
         self.current_kap: int | None = None
+        self._key_letter = column_letter(self._key_column())
+        self._letter_refs: dict[object, int | None] = {}
+        self._plan = tuple((column.index, column.letter, column) for column in columns)
+        self._shape = TableShape(
+            context.file, context.sheet, tuple(c.index for c in columns), tuple(c.letter for c in columns)
+        )
+        self._pick = operator.itemgetter(*self._shape.indexes)
+        self._width = max(self._shape.indexes) + 1
+        self._amount_plan = tuple((position, column) for position, column in enumerate(columns) if column.is_amount)
+        self._unknown_plan = tuple(
+            (position, column.index) for position, column in enumerate(columns) if column.role == "unknown"
+        )
         self.rows: list[PostRow] = []
         self.totals: list[TotalRow] = []
         self.first_row: int | None = None
@@ -392,9 +422,8 @@ class _TableBuilder:
             self.current_kap = kap_here
         if post is not None:
             cells = self._cells(number, values)
-            self.rows.append(
-                PostRow(post, number, cells, self.context.source(number, self._key_column()), self._letter_ref(number, values))
-            )
+            key_source = CellSource(self.context.file, self.context.sheet, f"{self._key_letter}{number}")
+            self.rows.append(PostRow(post, number, cells, key_source, self._letter_ref(number, values)))
             self._extend(number)
             return True
         label, _ = self._label(values)
@@ -407,7 +436,7 @@ class _TableBuilder:
             return True
         if kap_here is not None:
             if self._has_amounts(values):
-                text = heading or label or str(kap_here)
+                text = cell_text(heading) or label or str(kap_here)
                 self.totals.append(TotalRow(number, text.strip(), self._cells(number, values), kap_here))
                 self._extend(number)
             return True
@@ -442,7 +471,7 @@ class _TableBuilder:
                 return column
         return self.columns[0].index
 
-    def _key(self, number: int, values: list) -> tuple[Post | None, int | None, str]:
+    def _key(self, number: int, values: list) -> tuple[Post | None, int | None, object]:
         """(post, kapittel named on this row, heading text)."""
         post = None
         kap_here = None
@@ -463,7 +492,7 @@ class _TableBuilder:
                     self.two_decimal_columns.add(column)
             elif key.kap is not None and kap_here is None and column != self.post_no_column:
                 kap_here = key.kap
-                heading = key.rest or cell_text(raw)
+                heading = key.rest or raw
             elif key.post_no is not None and post_no is None and column != self.kap_column:
                 post_no = key.post_no
         if post is None and post_no is not None:
@@ -502,43 +531,77 @@ class _TableBuilder:
                     return True
         return False
 
-    def _cells(self, number: int, values: list):
-        cells = {}
-        bad_cells = self.context.bad_cells
-        for column in self.columns:
-            index = column.index
-            raw = values[index] if index < len(values) else ""
-            bad = bad_cells.get((number, index)) if bad_cells else None
-            if bad is not None:
-                self.context.used_bad_cells.add((number, index))
-                self.context.issue(bad.kind, bad_cell_message(bad), bad.ref)
-                if bad.kind != "formula_zero":
-                    cells[index] = CellValue(
-                        self.context.source(number, index),
-                        None,
-                        None,
-                        formula_without_value=bad.kind == "formula_without_value",
-                        error=bad.detail if bad.kind == "error" else None,
-                    )
+    def _cells(self, number: int, values: list) -> RowCells:
+        width = len(values)
+        if width < self._width:
+            values = values + [""] * (self._width - width)
+        raw = self._pick(values)
+        if len(self._plan) == 1:
+            raw = (raw,)
+        amounts = None
+        if self._amount_plan:
+            amounts = [None] * len(raw)
+            for position, column in self._amount_plan:
+                value = raw[position]
+                if isinstance(value, str) and value == "":
                     continue
-            if raw == "":
-                continue
-            source = self.context.source(number, index)
-            amount = None
-            if column.is_amount:
-                amount, problem = amount_from_cell(raw, column.unit)
+                amount, problem = amount_from_cell(value, column.unit)
+                amounts[position] = amount
                 if problem:
-                    self.context.issue("not_an_amount", f"{problem} (kolonne «{column.header}»)", source.cell)
-            elif column.role == "unknown" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                    self.context.issue(
+                        "not_an_amount",
+                        f"{problem} (kolonne «{column.header}»)",
+                        f"{column.letter}{number}",
+                    )
+            amounts = tuple(amounts)
+        for position, index in self._unknown_plan:
+            value = raw[position]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
                 self.numbers_in_unknown[index] += 1
-            cells[index] = CellValue(source, raw, amount)
-        return frozen_cells(cells)
+        special = self._special_cells(number) if self.context.bad_cells else None
+        return RowCells(self._shape, number, raw, amounts, special)
+
+    def _special_cells(self, number: int) -> dict[int, CellValue] | None:
+        special = None
+        for index, letter, _ in self._plan:
+            bad = self.context.bad_cells.get((number, index))
+            if bad is None:
+                continue
+            self.context.used_bad_cells.add((number, index))
+            self.context.issue(bad.kind, bad_cell_message(bad), bad.ref)
+            if bad.kind == "formula_zero":
+                continue
+            special = special or {}
+            special[index] = CellValue(
+                CellSource(self.context.file, self.context.sheet, f"{letter}{number}"),
+                None,
+                None,
+                formula_without_value=bad.kind == "formula_without_value",
+                error=bad.detail if bad.kind == "error" else None,
+            )
+        return special
 
     def _letter_ref(self, number: int, values: list) -> int | None:
         column = self.letter_ref_column
         if column is None or column >= len(values) or values[column] == "":
             return None
         raw = values[column]
+        try:
+            found = self._letter_refs[raw]
+        except KeyError:
+            found = self._letter_refs[raw] = self._read_letter_ref(raw)
+        except TypeError:  # an unhashable value
+            found = None
+        if found is not None:
+            return found
+        self.context.issue(
+            "letter_ref_unreadable",
+            f"«{cell_text(raw)}» sier ikke hvilket brev føringen hører til (tillegg nr. eller tildelingsbrev)",
+            cell_ref(number, column),
+        )
+        return None
+
+    def _read_letter_ref(self, raw: object) -> int | None:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             if raw == int(raw) and 0 <= raw <= 99:
                 return int(raw)
@@ -546,14 +609,7 @@ class _TableBuilder:
             text = normalise(raw)
             if text.isdigit() and int(text) <= 99:
                 return int(text)
-            found = self.context.vocabulary.letter_number(text)
-            if found is not None:
-                return found
-        self.context.issue(
-            "letter_ref_unreadable",
-            f"«{cell_text(raw)}» sier ikke hvilket brev føringen hører til (tillegg nr. eller tildelingsbrev)",
-            cell_ref(number, column),
-        )
+            return self.context.vocabulary.letter_number(text)
         return None
 
     # --- the end ---------------------------------------------------------------------------
