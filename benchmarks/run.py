@@ -373,15 +373,18 @@ def import_profile(stderr: str, top: int = 8) -> list[tuple[str, float]]:
     """-X importtime output: the slowest imports by cumulative time (seconds)."""
     entries = []
     for line in stderr.splitlines():
-        if not line.startswith("import time:") or "cumulative" in line:
+        if not line.startswith("import time:"):
             continue
-        _, self_us, cumulative_us, name = (part.strip() if i else part for i, part in enumerate(line.split("|", 2)[0:1] + line.split("|")[1:3]))[0:0] or [None, *line[len("import time:"):].split("|")]
+        parts = line[len("import time:"):].split("|")
+        if len(parts) != 3:
+            continue
         try:
-            entries.append((name.rstrip(), int(cumulative_us) / 1e6))
-        except ValueError:
+            cumulative = int(parts[1])
+        except ValueError:  # the header line
             continue
+        entries.append((parts[2].strip(), cumulative / 1e6))
     entries.sort(key=lambda e: -e[1])
-    return [(name.strip(), seconds) for name, seconds in entries[:top]]
+    return entries[:top]
 
 
 def measure_startup(work: Path, args) -> dict:

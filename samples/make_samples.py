@@ -28,7 +28,7 @@ from reconcile.ledger.expected import expected_values, make_key  # noqa: E402
 from reconcile.letters.loading import load_letters  # noqa: E402
 from reconcile.letters.statements import Kind  # noqa: E402
 
-NUMBER_FORMAT = "# ##0;-# ##0"
+NUMBER_FORMAT = "#,##0;-#,##0"  # shown with the reader's grouping: spaces in nb-NO
 UNKNOWN_POST = "671/99"
 
 

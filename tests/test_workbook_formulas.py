@@ -83,7 +83,8 @@ def test_formula_key_without_value_says_the_row_was_not_read(tmp_path):
 
 def test_xlsxwriter_formula_with_stored_zero_is_flagged_as_unverified(tmp_path):
     """xlsxwriter stores 0 for a formula and asks Excel to recalculate on opening (fullCalcOnLoad):
-    the 0 may never have been calculated. A formula written with its value (=C2*2 → 14) is fine."""
+    the 0 may never have been calculated (an info issue, as the column has other amounts). A formula
+    written with its value (=B2*2 → 14) is fine."""
     path = tmp_path / "null.xlsx"
     workbook = xlsxwriter.Workbook(path)
     sheet = workbook.add_worksheet("Ark1")
@@ -97,4 +98,20 @@ def test_xlsxwriter_formula_with_stored_zero_is_flagged_as_unverified(tmp_path):
     table = read.tables[0]
     assert table.rows[0].cell(2).amount.value == 14
     assert table.rows[1].cell(2).amount.value == 0  # what the file says, with an issue
-    assert [i.cell for i in read.issues if i.kind == "formula_zero"] == ["C3"]
+    assert [(i.cell, i.severity) for i in read.issues if i.kind == "formula_zero"] == [("C3", "info")]
+
+
+def test_stored_zero_consistent_with_the_column_is_not_reported(tmp_path):
+    """A Sum formula storing 0 over a column whose posts are all 0 is a true 0: no issue."""
+    path = tmp_path / "ekte-null.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet("Ark1")
+    sheet.write_row(0, 0, ["Kap./post", "Tillegg 2"])
+    sheet.write_row(1, 0, ["671/21", 0])
+    sheet.write_row(2, 0, ["671/60", 0])
+    sheet.write(3, 0, "Sum")
+    sheet.write_formula(3, 1, "=SUM(B2:B3)")
+    workbook.close()
+    read = read_workbook(path)
+    assert read.tables[0].total_rows[0].cell(1).amount.value == 0
+    assert "formula_zero" not in [i.kind for i in read.issues]

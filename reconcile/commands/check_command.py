@@ -88,4 +88,4 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
                 if finding.failing:
                     where = f"{finding.sheet}!{finding.cell}" if finding.cell else (finding.sheet or result.path)
                     click.echo(f"{result.path}: {where}: {finding.post} {finding.status}", err=True)
-    return 1 if any(result.failing for result in results) else 0
+    click.get_current_context().exit(1 if any(result.failing for result in results) else 0)

@@ -36,7 +36,7 @@ def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: i
         text = dumps(data)
         if json_path == "-":
             click.echo(text)
-            return 0
+            click.get_current_context().exit(1 if ledger is not None and any(f.severity == "error" for f in ledger.audit) else 0)
         from reconcile.output.files import write_text_atomically
 
         write_text_atomically(json_path, text + "\n")
@@ -48,7 +48,7 @@ def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: i
 
             click.echo(render_ledger(ledger, as_of=as_of))
     has_errors = ledger is not None and any(f.severity == "error" for f in ledger.audit)
-    return 1 if has_errors else 0
+    click.get_current_context().exit(1 if has_errors else 0)
 
 
 def _print_statements(letter_set) -> None:

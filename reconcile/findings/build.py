@@ -15,16 +15,20 @@ def findings_from(mapping: Mapping, outcomes, expected: dict[str, ExpectedValue]
                   missing_in_tables: list[tuple[str, ExpectedValue]], explanations=None) -> list[Finding]:
     failed: set[int] = set()
     unexpected: set[int] = set()
+    user_rules: dict[int, list[str]] = {}
     for outcome in outcomes:
         if outcome.success:
+            continue
+        if outcome.meta.get("user"):
+            rule = outcome.meta.get("description") or outcome.kind
+            for row in outcome.failed_rows:
+                user_rules.setdefault(row, []).append(f"egen forventning: {rule}")
             continue
         if outcome.meta.get("structural") == "known_posts":
             unexpected.update(outcome.failed_rows)
         elif outcome.kind == "expect_column_values_to_be_between":
             failed.update(outcome.failed_rows)
         elif outcome.meta.get("structural") == "numeric":
-            failed.update(outcome.failed_rows)
-        elif outcome.meta.get("user"):
             failed.update(outcome.failed_rows)
     actual_by_key = {cell.key: cell.actual for cell in mapping.cells if cell.actual is not None}
     findings: list[Finding] = []
@@ -52,6 +56,10 @@ def findings_from(mapping: Mapping, outcomes, expected: dict[str, ExpectedValue]
                     cause, detail = diagnose(cell.actual, due, expected, actual_by_key, cell.slack)
             findings.append(Finding(cell.sheet, where, str(cell.post), cell.role, cell.letter, cell.actual,
                                     due.amount.value, MISMATCH, cause, _join(detail, cell.note), source, due.basis))
+            continue
+        if cell.row in user_rules:
+            findings.append(Finding(cell.sheet, cell.cell, str(cell.post), cell.role, cell.letter, cell.actual,
+                                    due.amount.value, MISMATCH, None, _join(*user_rules[cell.row], cell.note), source, due.basis))
             continue
         status = MATCH if cell.actual == due.amount.value else WITHIN
         findings.append(Finding(cell.sheet, cell.cell, str(cell.post), cell.role, cell.letter, cell.actual,

@@ -39,10 +39,15 @@ def annotation_plan(result, ledger, letter_set, lang: str = "nb"):
     rows.append([w["totals"]])
     for key in ("checked", "match", "mismatch", "explained", "missing", "unexpected"):
         rows.append([w.get(key, "Kontrollert" if lang == "nb" else "Checked"), summary.get(key, 0)])
+    statuses += [None] * (len(rows) - 1 - len(statuses))
     rows.append([])
     rows.append([w["legend"]])
-    for status in ("match", "mismatch", "explained", "missing", "unexpected"):
-        rows.append([w[status if status != "explained" else "explained"], ""])
+    statuses += [None, None]
+    legend = {"match": w["match"], "mismatch": w["mismatch"], "explained": f"{w['explained']} / {w['within_tolerance']}",
+              "missing": w["missing"], "unexpected": w["unexpected"]}
+    for status, label in legend.items():
+        rows.append([label, ""])
+        statuses.append(status)
     rows.append([])
     rows.append([w["inputs"]])
     rows.append([Path(result.path).name, f"SHA-256 {result.sha256}"])

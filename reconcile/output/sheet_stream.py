@@ -34,6 +34,7 @@ _COMMENT = re.compile(rb"<!--.*?-->", re.S)
 _CDATA = re.compile(rb"<!\[CDATA\[.*?\]\]>", re.S)
 _ATTR = re.compile(rb"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _LT = re.compile(rb"<")
+_ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([0-9]+)\s*["']""")
 
 
 class SheetError(ValueError):
@@ -438,7 +439,9 @@ class _Rewriter:
 
     def _rows(self) -> None:
         cur, p = self.cur, self.p
-        row_or_end = re.compile(rb"<(/?)" + re.escape(p) + rb"(row|sheetData)(?=[\s/>])")
+        # Row starts and the end of the cells (not </row>: one search per row is enough).
+        row_or_end = re.compile(rb"<(?:" + re.escape(p) + rb"(row)(?=[\s/>])|/" + re.escape(p)
+                                + rb"(sheetData)\s*>)")
         row_close = re.compile(rb"</" + re.escape(p) + rb"row\s*>")
         margin = len(p) + 16
         prev_row = 0
@@ -446,30 +449,26 @@ class _Rewriter:
             m = cur.search(row_or_end, margin)
             if m is None:
                 raise SheetError("arket mangler </sheetData>")
-            closing, name = m.group(1), m.group(2)
-            if name == b"sheetData":
-                if not closing:
-                    raise SheetError("nøstet sheetData i arket")
+            if m.group(2):
                 rows = self._new_rows(None)
                 if rows:
                     cur.insert(rows)
-                cur.advance(cur.token().length)
-                return
-            if closing:  # a stray </row>: pass it
                 cur.advance(m.end() - m.start())
-                continue
-            tok = cur.token()
-            attrs = _attrs(tok.attrs)
-            try:
-                row = int(attrs["r"]) if "r" in attrs else prev_row + 1
-            except ValueError:
-                row = prev_row + 1
+                return
+            # Fast path, once per row: the start tag and its r attribute, nothing more.
+            tm = _START.match(cur.buf, cur.pos) or cur._match_here(_START)
+            if tm is None:
+                raise SheetError("uleselig rad-tagg i arket")
+            rm = _ROW_NUMBER.search(tm.group(2))
+            row = int(rm.group(1)) if rm else prev_row + 1
             prev_row = row
             if self.pending_rows and self.pending_rows[0] < row:
                 cur.insert(self._new_rows(row))
             if row not in self.by_row:
-                cur.advance(tok.length)
+                cur.pos = tm.end()
                 continue
+            tok = _Token("start", tm.group(1), tm.end() - tm.start(), tm.group(2),
+                         bool(tm.group(3)))
             if row in self.done_rows:
                 self.result.problems.append(
                     f"rad {row} står i feil rekkefølge eller to ganger i arket; "

@@ -13,7 +13,7 @@ from reconcile.ledger.expected import LATEST, make_key
 from reconcile.letters.statements import Kind
 from reconcile.output.files import write_bytes_atomically
 
-NUMBER_FORMAT = "# ##0;[Red]-# ##0"
+NUMBER_FORMAT = "#,##0;[Red]-#,##0"  # Excel shows the reader's grouping: "# ##0" in nb-NO
 
 
 def write_template(ledger, letter_set, expected, target: str | Path) -> int:

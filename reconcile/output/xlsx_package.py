@@ -69,7 +69,7 @@ STATUS_LABELS: dict[str, str] = {
 # When several marks land on one cell, the most severe status colours it.
 _SEVERITY = ("match", "explained", "warning", "unexpected", "missing", "mismatch")
 
-_SPOOL_BYTES = 32 * 1024 * 1024
+_SPOOL_BYTES = 4 * 1024 * 1024
 _COPY_CHUNK = 1 << 20
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
@@ -507,8 +507,10 @@ class _Job:
             if self.styles_part:
                 self.replaced[self.styles_part] = data
             else:
-                name = self.pkg.unused_name(
-                    (self.wb_folder + "/" if self.wb_folder else "") + "styles{}.xml", self.taken)
+                folder = self.wb_folder + "/" if self.wb_folder else ""
+                name = f"{folder}styles.xml"   # the usual name; some readers look only there
+                if self.pkg.has(name) or name.lower() in self.taken:
+                    name = self.pkg.unused_name(folder + "styles{}.xml", self.taken)
                 self.added[name] = data
                 self._content_types[name] = ooxml.CT_STYLES
                 rels_name = ooxml.rels_name_for(self.wb_part)

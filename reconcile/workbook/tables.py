@@ -396,6 +396,7 @@ class _TableBuilder:
         self.two_decimal_columns: set[int] = set()
         self.numbers_in_unknown: Counter[int] = Counter()
         self.unlabelled: list[int] = []
+        self.zero_formulas: list[BadCell] = []
 
     def _first(self, role: str) -> int | None:
         for column in self.columns:
@@ -568,9 +569,10 @@ class _TableBuilder:
             if bad is None:
                 continue
             self.context.used_bad_cells.add((number, index))
-            self.context.issue(bad.kind, bad_cell_message(bad), bad.ref)
             if bad.kind == "formula_zero":
+                self.zero_formulas.append(bad)  # judged at the end, against the column's other values
                 continue
+            self.context.issue(bad.kind, bad_cell_message(bad), bad.ref)
             special = special or {}
             special[index] = CellValue(
                 CellSource(self.context.file, self.context.sheet, f"{letter}{number}"),
@@ -625,6 +627,7 @@ class _TableBuilder:
             )
             return None
         self._float_issues()
+        self._zero_formula_issues()
         if self.layout != "transactions":
             seen: dict[Post, int] = {}
             for row in self.rows:
@@ -673,6 +676,23 @@ class _TableBuilder:
             letter_no=self.letter_no,
             sheet_hidden=context.hidden,
         )
+
+    def _zero_formula_issues(self) -> None:
+        """A formula's stored 0 in a workbook that asks to be recalculated may never have been
+        calculated; said (as info) only where the column's post amounts are not all 0 too."""
+        if not self.zero_formulas:
+            return
+        nonzero: dict[int, bool] = {}
+        for cell in self.zero_formulas:
+            if cell.column not in nonzero:
+                nonzero[cell.column] = any(
+                    (value := row.cells.get(cell.column)) is not None
+                    and value.amount is not None
+                    and value.amount.value != 0
+                    for row in self.rows
+                )
+            if nonzero[cell.column]:
+                self.context.issue(cell.kind, bad_cell_message(cell), cell.ref, severity="info")
 
     def _float_issues(self) -> None:
         for column, found in self.one_decimal_keys.items():
