@@ -47,6 +47,10 @@ class Outcome:
     changed: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     formula_cells: int = 0
+    marked: int = 0
+    notes_added: int = 0
+    notes_appended: int = 0
+    borders: int = 0
     problems: tuple[str, ...] = ()
     refusal: str = ""
     failures: list[str] = field(default_factory=list)
@@ -181,7 +185,7 @@ def _first_worksheet(path: Path) -> tuple[str, tuple[int, int], tuple[int, int]]
             return meta.name, (1, 1), (3, 1)
         first = next(((r + 1, c + 1) for r, row in enumerate(rows)
                       for c, v in enumerate(row) if v not in ("", None)), (1, 1))
-        return meta.name, first, (len(rows) + 2, 2)
+        return meta.name, first, (min(len(rows) + 2, 1_048_576), 2)
     return None
 
 
@@ -250,6 +254,10 @@ def check_file(path: Path, workdir: Path, use_openpyxl: bool = True) -> Outcome:
         return outcome
     outcome.state = "annotated"
     outcome.problems = report.problems
+    outcome.marked = report.marked_cells
+    outcome.notes_added = report.notes_added
+    outcome.notes_appended = report.notes_appended
+    outcome.borders = report.borders_instead_of_fill
     if _sha256(path) != before_hash:
         fail("the source file changed")
     leftovers = [p.name for p in workdir.iterdir() if p != target]
@@ -412,6 +420,10 @@ def summary_lines(outcomes: list[Outcome]) -> list[str]:
         f"{parts - changed}; parts added: {sum(len(o.added) for o in annotated)}",
         f"formula cells compared (formula + cached value): "
         f"{sum(o.formula_cells for o in annotated)}",
+        f"cells marked: {sum(o.marked for o in annotated)} (border instead of fill: "
+        f"{sum(o.borders for o in annotated)}); notes added: "
+        f"{sum(o.notes_added for o in annotated)}; appended to an existing comment: "
+        f"{sum(o.notes_appended for o in annotated)}",
         f"openpyxl opened {sum(o.openpyxl_source for o in annotated)} sources, and each output "
         "of those" if not failed else "see failures",
         f"files with problems reported: {sum(1 for o in annotated if o.problems)}",

@@ -350,6 +350,9 @@ def test_summary_sheet_has_bold_frozen_header_links_and_real_numbers(annotated) 
     assert all(_fill(c).endswith(STATUS_COLOURS["mismatch"]) for c in ws[2])
     assert ws["A3"].fill.fgColor.rgb in (None, "00000000")
     assert ws.column_dimensions["A"].width == 30
+    workbook = _parts(target)["xl/workbook.xml"].decode()
+    assert ('<definedName name="_xlnm._FilterDatabase" localSheetId="3" hidden="1">'
+            "'Avstemming'!$A$1:$F$3</definedName>") in workbook
     values = _calamine(target)["Avstemming"]
     assert values[1][2] == 650.0 and values[2][2] == 1234567.0
 
@@ -680,3 +683,40 @@ def test_rewriting_any_sheet_marks_exactly_the_marked_cells_and_keeps_the_rest(
         assert c.get("s") == (str(_XF_FOR_TEST) if cell in marks else "1")
     assert set(marks) <= set(seen)
     assert [child.tag.rpartition("}")[2] for child in root][-1] == "legacyDrawing"
+
+
+def _corrupt_member(path: Path, name: str) -> None:
+    """Flip bytes in the middle of one member's compressed data (the zip directory stays valid)."""
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(name)
+    data = bytearray(path.read_bytes())
+    header = info.header_offset
+    name_len = int.from_bytes(data[header + 26:header + 28], "little")
+    extra_len = int.from_bytes(data[header + 28:header + 30], "little")
+    start = header + 30 + name_len + extra_len
+    for i in range(start + 5, start + min(info.compress_size - 2, 40)):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+
+
+def test_damaged_compressed_sheet_raises_input_error_and_leaves_nothing(tmp_path: Path) -> None:
+    source = _simple(tmp_path)
+    _corrupt_member(source, "xl/worksheets/sheet1.xml")
+    out_dir = tmp_path / "ut"
+    out_dir.mkdir()
+    for marks in ([CellMark("Ark 1", "A1", "match", "x")], []):
+        with pytest.raises(InputError):
+            write_annotated_copy(source, out_dir / "ut.xlsx", marks)
+    assert list(out_dir.iterdir()) == []
+
+
+def test_sheet_with_threaded_comments_is_annotated_with_a_warning(budget: Path,
+                                                                 tmp_path: Path) -> None:
+    rel = (b'<Relationship Id="rId99" Type="http://schemas.microsoft.com/office/2017/10/'
+           b'relationships/threadedComment" Target="../threadedComments/threadedComment1.xml"/>')
+    _rewrite_part(budget, "xl/worksheets/_rels/sheet1.xml.rels",
+                  lambda d: d.replace(b"</Relationships>", rel + b"</Relationships>"))
+    report = write_annotated_copy(budget, tmp_path / "ut.xlsx",
+                                  [CellMark(MAIN, "B7", "warning", "Ny merknad")])
+    assert report.notes_appended == 1
+    assert any("trådkommentarer" in p for p in report.problems)

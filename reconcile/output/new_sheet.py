@@ -25,6 +25,7 @@ DATETIME_FORMAT_CODE = "dd.mm.yyyy hh:mm"
 class RenderedSheet:
     data: bytes
     problems: list[str] = field(default_factory=list)
+    autofilter: str | None = None   # the autofilter range, e.g. "$A$1:$F$3"
 
 
 def _serial(value: dt.date, date1904: bool) -> Decimal:
@@ -151,7 +152,10 @@ def render_sheet(
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
         "</worksheet>",
     ]
-    return RenderedSheet("".join(parts).encode("utf-8"), problems)
+    autofilter = None
+    if rows and width:
+        autofilter = f"$A$1:${ooxml.index_to_col(max(width, 1))}${last_row}"
+    return RenderedSheet("".join(parts).encode("utf-8"), problems, autofilter)
 
 
 def _inline(ref: str, style: int, text: str) -> str:

@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Sequence
@@ -70,7 +72,14 @@ STATUS_LABELS: dict[str, str] = {
 _SEVERITY = ("match", "explained", "warning", "unexpected", "missing", "mismatch")
 
 _SPOOL_BYTES = 4 * 1024 * 1024
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError)   # compressed data that will not inflate
 _COPY_CHUNK = 1 << 20
+WORKBOOK_ORDER = (
+    "fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
+    "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize",
+    "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
+    "fileRecoveryPr", "webPublishObjects", "extLst",
+)
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
 
@@ -154,7 +163,7 @@ def _check_target(source: Path, target: Path) -> None:
     if not source.is_file():
         raise InputError("filen finnes ikke", source)
     try:
-        if target.exists() and target.resolve() == source.resolve():
+        if target.exists() and os.path.samefile(target, source):
             raise OutputError("målfilen er den samme som kildefilen; kilden endres aldri", target)
     except OSError as exc:
         raise OutputError(f"kan ikke bruke målfilen: {exc}", target) from exc
@@ -288,10 +297,12 @@ class _Job:
         try:
             with pkg.open(part) as src:
                 scan = scan_sheet(src)
-        except (SheetError, zipfile.BadZipFile, EOFError) as exc:
+        except SheetError as exc:
             self.problems.append(f"arket «{entry.name}» kan ikke leses for merking ({exc}); "
                                  f"{len(cells)} celle(r) ikke merket")
             return
+        except _DAMAGED as exc:
+            raise InputError(f"arket «{entry.name}» er skadet i pakken: {exc}", self.source) from exc
         plans: dict[tuple[int, int], list[CellMark]] = {}
         for cell, marks in cells.items():
             plans.setdefault(scan.top_left(*cell), []).extend(marks)
@@ -320,11 +331,14 @@ class _Job:
         try:
             with pkg.open(part) as src:
                 result = rewrite_sheet(src, spool, set(plans), style_for, legacy_rid)
-        except (SheetError, zipfile.BadZipFile, EOFError) as exc:
+        except SheetError as exc:
             spool.close()
             self.problems.append(f"arket «{entry.name}» kan ikke skrives om ({exc}); "
                                  f"{len(cells)} celle(r) ikke merket")
             return
+        except _DAMAGED as exc:
+            spool.close()
+            raise InputError(f"arket «{entry.name}» er skadet i pakken: {exc}", self.source) from exc
         spool.seek(0)
         self.replaced[part] = spool
         self.problems.extend(f"arket «{entry.name}»: {p}" for p in result.problems)
@@ -425,7 +439,8 @@ class _Job:
         ids = [int(n.attrs["sheetId"]) for n in sheets_node.find_all("sheet")
                if n.attrs.get("sheetId", "").isdigit()]
         next_id = max([0, *ids]) + 1
-        elements: list[str] = []
+        elements: list[tuple[str, int, str]] = []
+        filters: list[tuple[str, int, str]] = []
         rels: list[str] = []
         for sheet in new_sheets:
             name = self._sheet_name(sheet.name, names)
@@ -444,6 +459,8 @@ class _Job:
                                                ooxml.relative_target(self.wb_part, part)))
             self._content_types[part] = ooxml.CT_WORKSHEET
             elements.append((name, next_id, rid))
+            if rendered.autofilter:
+                filters.append((name, len(self.sheets) + len(elements) - 1, rendered.autofilter))
             next_id += 1
             self.sheets_added.append(name)
         all_names = names
@@ -453,7 +470,7 @@ class _Job:
                     if isinstance(value, Link) and value.sheet.casefold() not in all_names:
                         self.problems.append(f"lenken «{value.text}» viser til arket "
                                              f"«{value.sheet}», som ikke finnes")
-        self._edit_workbook(sheets_node, elements)
+        self._edit_workbook(sheets_node, elements, filters)
         wb_rels_name = ooxml.rels_name_for(self.wb_part)
         if self.pkg.has(wb_rels_name):
             stored = self.pkg.name(wb_rels_name) or wb_rels_name
@@ -474,16 +491,33 @@ class _Job:
             self.problems.append(f"arket «{wanted}» fikk navnet «{name}»")
         return name
 
-    def _edit_workbook(self, sheets_node: xmltext.Node, elements: list[tuple[str, int, str]]) -> None:
+    def _edit_workbook(self, sheets_node: xmltext.Node, elements: list[tuple[str, int, str]],
+                       filters: list[tuple[str, int, str]]) -> None:
+        """Add the new sheets to `<sheets>`, and for each autofilter the hidden defined name
+        `_xlnm._FilterDatabase` that Excel itself writes beside one."""
         r_prefix = sheets_node.prefix_for(self.dialect.rel_ns)
         declare = ""
         if not r_prefix:
             r_prefix, declare = "r", f' xmlns:r="{self.dialect.rel_ns}"'
-        sheet_q = xmltext.qualify(sheets_node.prefix, "sheet")
+        pfx = sheets_node.prefix
+        sheet_q = xmltext.qualify(pfx, "sheet")
         xml = "".join(f'<{sheet_q} name="{xmltext.escape_attr(name)}" sheetId="{sid}"{declare}'
                       f' {r_prefix}:id="{rid}"/>' for name, sid, rid in elements)
         edits = xmltext.Edits()
         xmltext.append_child(edits, sheets_node, xml)
+        name_q = xmltext.qualify(pfx, "definedName")
+        names = "".join(
+            f'<{name_q} name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
+            f"{xmltext.escape_text(ooxml.quote_sheet_name(name))}!{ref}</{name_q}>"
+            for name, index, ref in filters)
+        if names:
+            defined = self.wb_root.find("definedNames")
+            if defined is None:
+                names_q = xmltext.qualify(pfx, "definedNames")
+                xmltext.insert_child_ordered(edits, self.wb_root, f"<{names_q}>{names}</{names_q}>",
+                                             "definedNames", WORKBOOK_ORDER)
+            else:
+                xmltext.append_child(edits, defined, names)
         self.replaced[self.wb_part] = xmltext.encode_part(edits.apply(self.wb_text),
                                                           self.wb_encoding)
 
@@ -563,13 +597,15 @@ class _Job:
     def write(self) -> None:
         self._finish_parts()
         target = self.target
+        # Beside the target (so os.replace is atomic), created exclusively with the usual
+        # permissions (mkstemp would make it private to the owner).
+        tmp_name = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
         try:
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                            dir=target.parent)
+            fh = open(tmp_name, "xb")
         except OSError as exc:
             raise OutputError(f"kan ikke skrive i mappen: {exc.strerror or exc}", target) from exc
         try:
-            with os.fdopen(fd, "wb") as fh:
+            with fh:
                 with zipfile.ZipFile(fh, "w", allowZip64=True) as out:
                     out.comment = self.pkg.zip.comment
                     for info in self.pkg.infos:
@@ -578,9 +614,6 @@ class _Job:
                         zi = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
                         zi.compress_type = zipfile.ZIP_DEFLATED
                         out.writestr(zi, data)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp_name, 0o666 & ~umask)
             os.replace(tmp_name, target)
         except BaseException as exc:
             try:
@@ -617,7 +650,7 @@ class _Job:
             try:
                 with self.pkg.zip.open(info) as src:
                     shutil.copyfileobj(src, dst, _COPY_CHUNK)
-            except (zipfile.BadZipFile, EOFError, NotImplementedError, ValueError) as exc:
+            except (*_DAMAGED, NotImplementedError, ValueError) as exc:
                 raise InputError(f"kan ikke pakke ut {info.filename}: {exc}", self.source) from exc
 
     def report(self) -> AnnotationReport:
