@@ -109,7 +109,7 @@ def write_overview(model: Model, path: Path, errors: bool) -> list[Seed]:
     workbook = xlsxwriter.Workbook(path)
     fmt = _formats(workbook)
     sheet = workbook.add_worksheet("Oversikt")
-    sheet.write(0, 0, "Budsjettoversikt – bevilgninger etter tildelingsbrev og tillegg", fmt["title"])
+    sheet.write(0, 0, "Budsjettoversikt – bevilgninger etter tildelingsbrev og tillegg (beløp i kroner)", fmt["title"])
     headers = ["Kap./post", "Postnavn"] + [f"Tillegg nr. {n}" for n in model.letters] + ["Overført fra i fjor", "Samlet tildeling"]
     header_row = 2
     sheet.write_row(header_row, 0, headers, fmt["header"])

@@ -173,3 +173,11 @@ def test_english_annotations(seeded):
     workbook = openpyxl.load_workbook(seeded.parent / "oversikt-feil.reconciled.xlsx")
     assert workbook.sheetnames[-2:] == ["Reconciliation", "Letter audit"]
     assert workbook["Oversikt"]["K7"].comment.text.startswith("Reconciliation against allocation letters: Mismatch")
+
+
+def test_committed_suite_is_the_one_the_letters_give(tmp_path):
+    fresh = tmp_path / "imdi-2023.json"
+    run("suite", "-o", fresh)
+    committed = json.loads((SAMPLES.parent / "expectations" / "imdi-2023.json").read_text(encoding="utf-8"))
+    generated = json.loads(fresh.read_text(encoding="utf-8"))
+    assert committed["expectations"] == generated["expectations"]
