@@ -214,7 +214,7 @@ def _is_spaced_dash(match: re.Match) -> bool:
 
 
 _WHOLE_CELL = re.compile(
-    rf"""^\s*
+    r"""^\s*
     (?P<open>\()?\s*
     (?P<body>.*?)
     \s*(?P<close>\))?\s*$""",

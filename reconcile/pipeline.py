@@ -89,6 +89,14 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
 
         layout = load_layout(options.layout)
     read = read_workbook(path, layout)
+    if not read.tables:
+        # Nothing to check is not "everything matches": exit 0 here would let a CI job pass on a
+        # workbook whose table the reader no longer recognises. Refused before any output is written.
+        raise InputError(
+            "found no table of budget posts (kapittel/post and amounts) to check: "
+            "see reconcile WORKBOOK --explain-layout, or name the columns in a layout file (--layout)",
+            path,
+        )
     options.progress(f"kontrollerer {path.name}")
     mapping = map_workbook(read, prepared.expected, prepared.ledger.letters, options.tolerance)
     slack = {}
@@ -101,7 +109,7 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
         for outcome in user_outcomes:
             outcome.meta.setdefault("user", True)
         outcomes = outcomes + user_outcomes
-    missing = missing_posts(mapping, prepared.expected) if read.tables else []
+    missing = missing_posts(mapping, prepared.expected)
     missing_in_tables = []
     for table in read.tables:
         if table.letter_no in prepared.letter_tables and table.layout == "letter_sheet":
@@ -111,9 +119,7 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
                 if value is not None and post in mapping.seen_posts:
                     missing_in_tables.append((table.sheet, value))
     findings = findings_from(mapping, outcomes, prepared.expected, missing, missing_in_tables, prepared.explanations)
-    issues = tuple(str(issue) for issue in read.issues)
-    if not read.tables:
-        issues += (f"{path.name}: fant ingen tabell med kapittel/post",)
+    issues = letter_notes(prepared.letter_set) + tuple(str(issue) for issue in read.issues)
     result = WorkbookResult(str(path), read.sha256, None, tuple(findings), issues, tuple(mapping.notes))
     if target is not None:
         options.progress(f"skriver {target.name}")
@@ -125,6 +131,17 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
         result = WorkbookResult(str(path), read.sha256, str(target), tuple(findings),
                                 issues + tuple(report.problems), tuple(mapping.notes))
     return result
+
+
+def letter_notes(letter_set) -> tuple[str, ...]:
+    """A note for each letter that gave no amount for a post: the check cannot use it."""
+    used = {statement.letter for statement in letter_set.statements}
+    return tuple(
+        f"{letter.document}: tillegg nr. {letter.number}: brevet inneholder ingen beløp knyttet til "
+        "kapittel/post; ingenting i arbeidsboka kontrolleres mot det"
+        for letter in letter_set.letters
+        if letter.number not in used
+    )
 
 
 def run(paths: list[str], options: Options) -> tuple[Prepared, list[WorkbookResult]]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 
-from reconcile.amounts import ZERO
 from reconcile.findings.diagnose import diagnose, diagnose_entries
-from reconcile.findings.model import EXPLAINED, MATCH, MISMATCH, MISSING, UNEXPECTED, WITHIN, Finding
+from reconcile.findings.model import MATCH, MISMATCH, MISSING, UNEXPECTED, WITHIN, Finding
 from reconcile.ledger.expected import ExpectedValue
 from reconcile.validation.mapping import Mapping
 
@@ -90,6 +88,3 @@ def _source(value: ExpectedValue) -> dict | None:
 
 def _join(*parts: str) -> str:
     return "; ".join(part for part in parts if part)
-
-
-__all__ = ["findings_from", "EXPLAINED", "ZERO", "Decimal"]

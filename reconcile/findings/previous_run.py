@@ -18,7 +18,7 @@ def explanations_from_workbook(path: str | Path) -> Explanations:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own error types for unreadable files
         raise InputError(f"cannot read the previous annotated copy: {error}", path) from error
-    for lang, words in TEXT.items():
+    for words in TEXT.values():
         if words["summary_sheet"] in workbook.sheet_names:
             rows = workbook.get_sheet_by_name(words["summary_sheet"]).to_python()
             return Explanations(tuple(_entries(rows, words)))

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from reconcile.amounts import Amount, format_nok, sum_amounts
 from reconcile.ledger import audit
-from reconcile.ledger.model import ERROR, AuditFinding, Figure, Ledger, judge
+from reconcile.ledger.model import AuditFinding, Figure, Ledger
 from reconcile.letters.statements import Kind, LetterSet, Statement
 from reconcile.posts import Post
 
@@ -157,6 +157,3 @@ def _kind_text(kind: Kind) -> str:
         Kind.TABLE_TOTAL: "tabell",
         Kind.STATED_TOTAL: "oppgitt beløp",
     }[kind]
-
-
-__all__ = ["build_ledger", "letter_change", "judge", "ERROR"]

@@ -9,14 +9,14 @@ one ministry, agency or year.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reconcile.amounts import Amount, find_amounts, parse_amount
 from reconcile.letters import phrases
 from reconcile.letters.document import Document, TextLine
 from reconcile.letters.phrases import Kind
-from reconcile.letters.splitting import LetterText, split_letters
+from reconcile.letters.splitting import split_letters
 from reconcile.letters.statements import ExtractionIssue, Letter, LetterSet, Statement
 from reconcile.posts import Post
 from reconcile.sources import LetterSource
@@ -611,4 +611,4 @@ def merge_letter_sets(sets: list[LetterSet]) -> LetterSet:
     return LetterSet(tuple(letters), tuple(statements), tuple(issues), documents)
 
 
-__all__ = ["extract_letters", "merge_letter_sets", "replace"]
+__all__ = ["extract_letters", "merge_letter_sets"]

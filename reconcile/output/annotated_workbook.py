@@ -6,7 +6,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from reconcile import __version__
-from reconcile.amounts import format_nok
 from reconcile.output.wording import note_text, source_text, words
 
 STATUS_MARK = {"match": "match", "within_tolerance": "explained", "explained": "explained", "mismatch": "mismatch",
@@ -80,6 +79,3 @@ def output_path(source: Path, out: str | None, out_dir: str | None) -> Path:
     suffix = ".xlsm" if source.suffix.lower() == ".xlsm" else ".xlsx"
     folder = Path(out_dir) if out_dir else source.parent
     return folder / f"{source.stem}.reconciled{suffix}"
-
-
-__all__ = ["annotation_plan", "output_path", "letter_dates", "format_nok"]

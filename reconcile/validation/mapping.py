@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reconcile.amounts import ZERO, Amount
+from reconcile.amounts import ZERO
 from reconcile.ledger.expected import LATEST, ExpectedValue, make_key
 from reconcile.posts import Post
 from reconcile.validation.run import ValueRow
@@ -197,6 +197,3 @@ def missing_posts(mapping: Mapping, expected: dict[str, ExpectedValue]) -> list[
         if value.role == "total" and value.key.endswith(f"|{LATEST}") and value.post not in mapping.seen_posts:
             missing.append(value)
     return missing
-
-
-__all__ = ["map_workbook", "missing_posts", "Mapping", "CheckedCell", "SumCheck", "Amount"]
