@@ -98,7 +98,9 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
             path,
         )
     options.progress(f"kontrollerer {path.name}")
-    mapping = map_workbook(read, prepared.expected, prepared.ledger.letters, options.tolerance)
+    tolerance = layout.tolerance if layout is not None and layout.tolerance is not None else options.tolerance
+    post_tolerance = dict(layout.post_tolerance) if layout is not None else {}
+    mapping = map_workbook(read, prepared.expected, prepared.ledger.letters, tolerance, post_tolerance)
     slack = {}
     for cell in mapping.cells:
         slack[cell.key] = max(slack.get(cell.key, Decimal(0)), cell.slack)

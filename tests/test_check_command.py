@@ -181,3 +181,17 @@ def test_committed_suite_is_the_one_the_letters_give(tmp_path):
     committed = json.loads((SAMPLES.parent / "expectations" / "imdi-2023.json").read_text(encoding="utf-8"))
     generated = json.loads(fresh.read_text(encoding="utf-8"))
     assert committed["expectations"] == generated["expectations"]
+
+
+def test_layout_file_tolerance_per_post_turns_a_small_difference_amber(tmp_path):
+    from reconcile.pipeline import Options, check_workbook, prepare
+
+    layout = tmp_path / "oppsett.toml"
+    layout.write_text('[tolerance]\n"671/45" = 30000\n', encoding="utf-8")
+    prepared = prepare(Options(annotate=False))
+    strict = check_workbook(SAMPLES / "oversikt-feil.xlsx", prepared, Options(annotate=False))
+    lenient = check_workbook(SAMPLES / "oversikt-feil.xlsx", prepared, Options(annotate=False, layout=str(layout)))
+    rounding = {f.cell: f.status for f in strict.findings if f.post == "671/45" and f.role == "change"}
+    assert rounding["E6"] == "mismatch"
+    assert {f.cell: f.status for f in lenient.findings if f.post == "671/45" and f.role == "change"}["E6"] == "within_tolerance"
+    assert sum(f.failing for f in lenient.findings) == sum(f.failing for f in strict.findings) - 1

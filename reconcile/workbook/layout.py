@@ -36,6 +36,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from reconcile.errors import InputError
+from reconcile.posts import parse_post
 from reconcile.workbook.records import ROLES
 from reconcile.workbook.vocabulary import normalise
 
@@ -45,7 +46,7 @@ _COLUMN_LETTERS = re.compile(r"^[A-Z]{1,3}$")
 _SHEET_KEYS = {
     "name", "match", "skip", "layout", "header_rows", "unit", "letter", "one_decimal_posts", "columns", "headers",
 }
-_TOP_KEYS = {"unit", "layout", "one_decimal_posts", "columns", "headers", "sheet"}
+_TOP_KEYS = {"unit", "layout", "one_decimal_posts", "columns", "headers", "sheet", "tolerance"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,8 @@ class Layout:
     path: str
     defaults: SheetRule = field(default_factory=SheetRule)
     sheets: tuple[SheetRule, ...] = ()
+    tolerance: Decimal | None = None  # kroner a checked amount may differ by (overrides --tolerance)
+    post_tolerance: Mapping[str, Decimal] = field(default_factory=lambda: _EMPTY)  # "671/71" -> kroner
 
     def rule_for(self, sheet: str) -> SheetRule:
         rule = self.defaults
@@ -150,7 +153,33 @@ def parse_layout(data: dict, path: str = "<layout>") -> Layout:
     sheets = data.get("sheet", [])
     if not isinstance(sheets, list):
         raise InputError("[[sheet]] must be an array of tables", path)
-    return Layout(path, defaults, tuple(_sheet_rule(entry, path, top=False) for entry in sheets))
+    tolerance, post_tolerance = _tolerances(data.get("tolerance"), path)
+    return Layout(path, defaults, tuple(_sheet_rule(entry, path, top=False) for entry in sheets),
+                  tolerance, MappingProxyType(post_tolerance))
+
+
+def _tolerances(value, path: str) -> tuple[Decimal | None, dict[str, Decimal]]:
+    """`tolerance = 1000` for every post, or `[tolerance]` with `default = …` and `"671/71" = 5000`."""
+    if value is None:
+        return None, {}
+    if isinstance(value, dict):
+        default = value.get("default")
+        per_post = {}
+        for key, amount in value.items():
+            if key == "default":
+                continue
+            post = parse_post(key)
+            if post is None:
+                raise InputError(f"[tolerance] keys are posts like \"671/71\", not {key!r}", path)
+            per_post[str(post)] = _kroner(amount, path)
+        return (_kroner(default, path) if default is not None else None), per_post
+    return _kroner(value, path), {}
+
+
+def _kroner(value, path: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise InputError("a tolerance is a number of kroner, 0 or more", path)
+    return Decimal(str(value))
 
 
 def _sheet_rule(data: dict, path: str, *, top: bool) -> SheetRule:
