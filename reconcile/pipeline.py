@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
@@ -15,6 +15,7 @@ from reconcile.letters.loading import load_letters
 from reconcile.letters.statements import Kind
 
 ANNOTATABLE = (".xlsx", ".xlsm")
+VALUES_ONLY = (".xls", ".ods", ".xlsb")  # annotated as an .xlsx copy of their values
 
 
 @dataclass
@@ -74,7 +75,7 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
 
     path = Path(path)
     target = None
-    if options.annotate and path.suffix.lower() in ANNOTATABLE:
+    if options.annotate and path.suffix.lower() in ANNOTATABLE + VALUES_ONLY:
         from reconcile.output.annotated_workbook import output_path
 
         target = output_path(path, options.out, options.out_dir)
@@ -129,7 +130,10 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
         from reconcile.output.xlsx_package import write_annotated_copy
 
         marks, sheets = annotation_plan(result, prepared.ledger, prepared.letter_set, options.lang)
-        report = write_annotated_copy(path, target, marks, sheets)
+        if path.suffix.lower() in VALUES_ONLY:
+            report = _annotate_values_copy(path, target, marks, sheets)
+        else:
+            report = write_annotated_copy(path, target, marks, sheets)
         result = WorkbookResult(str(path), read.sha256, str(target), tuple(findings),
                                 issues + tuple(report.problems), tuple(mapping.notes))
     return result
@@ -144,6 +148,21 @@ def letter_notes(letter_set) -> tuple[str, ...]:
         for letter in letter_set.letters
         if letter.number not in used
     )
+
+
+def _annotate_values_copy(path: Path, target: Path, marks, sheets):
+    """An .xls/.ods cannot be annotated in place: annotate an .xlsx of its values instead."""
+    import tempfile
+
+    from reconcile.output.values_copy import write_values_copy
+    from reconcile.output.xlsx_package import write_annotated_copy
+
+    with tempfile.TemporaryDirectory(dir=target.parent) as folder:
+        values = Path(folder) / "values.xlsx"
+        write_values_copy(path, values)
+        report = write_annotated_copy(values, target, marks, sheets)
+    note = f"{path.name} er ikke en .xlsx/.xlsm: kopien har bare verdiene, uten formatering og formler"
+    return replace(report, problems=(*report.problems, note))
 
 
 def run(paths: list[str], options: Options) -> tuple[Prepared, list[WorkbookResult]]:

@@ -195,3 +195,26 @@ def test_layout_file_tolerance_per_post_turns_a_small_difference_amber(tmp_path)
     assert rounding["E6"] == "mismatch"
     assert {f.cell: f.status for f in lenient.findings if f.post == "671/45" and f.role == "change"}["E6"] == "within_tolerance"
     assert sum(f.failing for f in lenient.findings) == sum(f.failing for f in strict.findings) - 1
+
+
+@pytest.mark.parametrize("suffix", ["ods", "xls"])
+def test_ods_and_xls_are_checked_and_get_an_annotated_values_copy(tmp_path, suffix):
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed to make the .ods/.xls fixture")
+    import subprocess
+
+    shutil.copy(SAMPLES / "oversikt-feil.xlsx", tmp_path / "oversikt-feil.xlsx")
+    subprocess.run([office, "--headless", "--convert-to", suffix, "--outdir", str(tmp_path), str(tmp_path / "oversikt-feil.xlsx")],
+                   check=True, capture_output=True, timeout=180)
+    (tmp_path / "oversikt-feil.xlsx").unlink()
+    result = run(tmp_path / f"oversikt-feil.{suffix}", "--json", tmp_path / "r.json")
+    assert result.exit_code == 1
+    findings = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["workbooks"][0]["findings"]
+    manifest = json.loads((SAMPLES / "oversikt-feil.manifest.json").read_text(encoding="utf-8"))
+    assert {(f["cell"], f["post"], f["cause"]) for f in findings if f["status"] == "mismatch"} == {
+        (s["cell"], s["post"], s["cause"]) for s in manifest["seeded"]}
+    import openpyxl
+
+    copy = openpyxl.load_workbook(tmp_path / "oversikt-feil.reconciled.xlsx")
+    assert copy["Oversikt"]["K7"].comment.text.startswith("Avstemming mot tildelingsbrev: Avvik")
