@@ -154,6 +154,7 @@ def _sum_checks(mapping: Mapping, table, column) -> None:
 
 
 def _map_transactions(mapping: Mapping, table, expected, tolerance, tolerance_by_post) -> None:
+    """A transaction list is checked as sums: per post and letter, and per post where entries name no letter."""
     amount_column = table.column("amount")
     if amount_column is None:
         return
@@ -165,29 +166,24 @@ def _map_transactions(mapping: Mapping, table, expected, tolerance, tolerance_by
         groups[(row.post, row.letter_no)].append((row, value.amount))
         mapping.seen_posts.add(row.post)
     per_post: dict[Post, list] = defaultdict(list)
+
+    def add_sum(post: Post, role: str, letter: int | None, entries: list, note: str) -> None:
+        total = sum((amount.value for _, amount in entries), ZERO)
+        slack = sum((amount.precision for _, amount in entries), ZERO) + tolerance_by_post.get(str(post), tolerance)
+        cells = tuple((f"{amount_column.letter}{row.row}", amount.value) for row, amount in entries)
+        mapping.cells.append(CheckedCell(len(mapping.cells), make_key(post, role, LATEST if letter is None else letter),
+                                         post, role, letter, table.sheet, cells[0][0], total, slack, note=note,
+                                         entries=cells))
+
     for (post, letter), entries in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
         per_post[post].extend(entries)
-        if letter is None:
-            continue
-        total = sum((amount.value for _, amount in entries), ZERO)
-        first = entries[0][0]
-        slack = sum((amount.precision for _, amount in entries), ZERO) + tolerance_by_post.get(str(post), tolerance)
-        mapping.cells.append(CheckedCell(len(mapping.cells), make_key(post, "booked", letter), post, "booked", letter,
-                                         table.sheet, f"{amount_column.letter}{first.row}", total, slack,
-                                         note=f"sum av {len(entries)} posteringer for tillegg nr. {letter}",
-                                         entries=tuple((f"{amount_column.letter}{row.row}", amount.value)
-                                                       for row, amount in entries)))
+        if letter is not None:
+            add_sum(post, "booked", letter, entries, f"sum av {len(entries)} posteringer for tillegg nr. {letter}")
     for post, entries in per_post.items():
-        if (post, None) not in groups:
-            # Every entry names its letter: the per-letter sums already say all a total would, and a
-            # total would repeat the letters' own inconsistencies (reported in the letter audit).
-            continue
-        total = sum((amount.value for _, amount in entries), ZERO)
-        first = entries[0][0]
-        slack = sum((amount.precision for _, amount in entries), ZERO) + tolerance_by_post.get(str(post), tolerance)
-        mapping.cells.append(CheckedCell(len(mapping.cells), make_key(post, "total", LATEST), post, "total", None,
-                                         table.sheet, f"{amount_column.letter}{first.row}", total, slack,
-                                         note=f"sum av alle {len(entries)} posteringer på posten"))
+        # Where every entry names its letter, the per-letter sums say all a total would, and a total
+        # would only repeat the letters' own inconsistencies (reported in the letter audit).
+        if (post, None) in groups:
+            add_sum(post, "total", None, entries, f"sum av alle {len(entries)} posteringer på posten")
 
 
 def missing_posts(mapping: Mapping, expected: dict[str, ExpectedValue]) -> list[ExpectedValue]:
