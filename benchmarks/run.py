@@ -344,9 +344,7 @@ def measure_size(samples, model, target: int, work: Path, args) -> dict:
         "phases": phases["phases"],
         "total": phases["total"],
         "phase_detail": phases["detail"],
-        "phase_peaks_mb": phases["peak_mb_after"],
-        "phases_child": {k: phases[k] for k in ("rows_in_tables", "checked_cells", "expectations", "findings", "failing",
-                                                "marks", "child_wall", "child_peak_mb")},
+        "phases_child": {k: phases.get(k) for k in ("expectations", "findings", "failing", "child_wall", "child_peak_mb")},
         "cli_s": cli.wall,
         "cli_exit": cli.returncode,
         "cli_peak_mb": cli.peak_mb,
@@ -515,11 +513,9 @@ def detail_lines(sizes: list[dict]) -> list[str]:
         d = s["phase_detail"]
         lines.append(
             f"{s['size']:>9,}".replace(",", " ")
-            + f": ledger = GX import {d['gx_import']:.2f} + prepare {d['prepare']:.2f}; validate = map {d['map']:.2f}"
-            f" + GX validate {d['gx_validate']:.2f} + findings {d['findings']:.2f}; import reconcile.pipeline {d['import']:.2f} s;"
-            f" peak MB after read {s['phase_peaks_mb']['read']:.0f}, validate {max(s['phase_peaks_mb'][k] for k in ('map', 'gx_validate', 'findings')):.0f},"
-            f" annotate {s['phase_peaks_mb']['annotate']:.0f}; bare iter_rows {s['bare']['iter_rows']:.2f} s;"
-            f" checked cells {s['phases_child']['checked_cells']}, findings {s['phases_child']['findings']}"
+            + f": ledger = GX import {d['gx_import']:.2f} + letters {d['letters']:.2f} + suite {d['suite']:.2f};"
+            f" validate = map {d['map']:.2f} + GX validate {d['validate']:.2f} + findings {d['findings']:.2f};"
+            f" bare iter_rows {s['bare']['iter_rows']:.2f} s; findings {s['phases_child']['findings']}"
             f" ({s['phases_child']['failing']} failing); seeded found {s['seeds']['seeded_found']}/{s['seeds']['seeded']}"
             + (f", missed {s['seeds']['missed']}" if s["seeds"]["missed"] else "")
             + (f"; generated in {s['generated_s']:.1f} s" if s["generated_s"] else "")
@@ -603,7 +599,14 @@ def machine() -> dict:
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         load = "?"
+    try:  # which code was measured: the commit, and a digest of uncommitted changes to the package
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+        diff = subprocess.run(["git", "diff", "HEAD", "--", "reconcile", "samples"], cwd=REPO, capture_output=True).stdout
+        code = head + (f"+changes:{hashlib.sha256(diff).hexdigest()[:8]}" if diff else "")
+    except OSError:
+        code = "?"
     return {"date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %z"), "cpus": os.cpu_count(), "cpu": model, "load": load,
+            "code": code,
             "memory": memory, "python": platform.python_version(), "platform": platform.platform(), "versions": versions}
 
 
@@ -642,7 +645,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     info = machine()
     print(f"reconcile benchmarks — {info['date']} — {info['cpus']} CPUs ({info['cpu']}), {info['memory']}, "
-          f"load {info['load']}, Python {info['python']}, " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()))
+          f"load {info['load']}, Python {info['python']}, code {info['code']}, " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()))
     print(f"workdir {work}")
     try:
         samples = load_make_samples()

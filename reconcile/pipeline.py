@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +34,7 @@ class Options:
     lang: str = "nb"
     annotate: bool = True
     progress: Callable[[str], None] = field(default=lambda message: None)
+    timings: dict[str, float] | None = None  # phase -> seconds, filled when given (benchmarks)
 
 
 @dataclass
@@ -46,15 +50,19 @@ class Prepared:
 
 def prepare(options: Options) -> Prepared:
     """Read the letters and build the suite once for all workbooks of a run (GX is imported once)."""
+    clock = _Clock(options.timings)
     options.progress("leser tildelingsbrevene")
-    letter_set = load_letters(options.letters)
-    ledger = build_ledger(letter_set)
-    expected = expected_values(ledger, letter_set)
+    with clock("letters"):
+        letter_set = load_letters(options.letters)
+    with clock("ledger"):
+        ledger = build_ledger(letter_set)
+        expected = expected_values(ledger, letter_set)
     options.progress("bygger forventningene (Great Expectations)")
-    from reconcile.validation.suite import build_suite, load_suite
+    with clock("suite"):
+        from reconcile.validation.suite import build_suite, load_suite
 
-    suite = build_suite(expected)
-    user_suite = load_suite(options.suite) if options.suite else None
+        suite = build_suite(expected)
+        user_suite = load_suite(options.suite) if options.suite else None
     letter_tables: dict[int, set] = {}
     for statement in letter_set.statements:
         if statement.kind == Kind.TABLE_TOTAL:
@@ -70,9 +78,10 @@ def prepare(options: Options) -> Prepared:
 def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> WorkbookResult:
     from reconcile.findings.build import findings_from
     from reconcile.validation.mapping import map_workbook, missing_posts
-    from reconcile.validation.run import validate, widened
+    from reconcile.validation.run import plan_run, validate
     from reconcile.workbook import read_workbook
 
+    clock = _Clock(options.timings)
     path = Path(path)
     target = None
     if options.annotate and path.suffix.lower() in ANNOTATABLE + VALUES_ONLY:
@@ -89,7 +98,8 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
         from reconcile.workbook.layout import load_layout
 
         layout = load_layout(options.layout)
-    read = read_workbook(path, layout)
+    with clock("read"), _bulk_objects():
+        read = read_workbook(path, layout)
     if not read.tables:
         # Nothing to check is not "everything matches": exit 0 here would let a CI job pass on a
         # workbook whose table the reader no longer recognises. Refused before any output is written.
@@ -99,29 +109,32 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
             path,
         )
     options.progress(f"kontrollerer {path.name}")
-    tolerance = layout.tolerance if layout is not None and layout.tolerance is not None else options.tolerance
-    post_tolerance = dict(layout.post_tolerance) if layout is not None else {}
-    mapping = map_workbook(read, prepared.expected, prepared.ledger.letters, tolerance, post_tolerance)
-    slack = {}
-    for cell in mapping.cells:
-        slack[cell.key] = max(slack.get(cell.key, Decimal(0)), cell.slack)
-    outcomes = validate(mapping.value_rows(),
-                        widened(prepared.suite, lambda key: slack.get(key, options.tolerance), set(slack)))
-    if prepared.user_suite is not None:
-        user_outcomes = validate(mapping.value_rows(), prepared.user_suite)
-        for outcome in user_outcomes:
-            outcome.meta.setdefault("user", True)
-        outcomes = outcomes + user_outcomes
-    missing = missing_posts(mapping, prepared.expected)
-    missing_in_tables = []
-    for table in read.tables:
-        if table.letter_no in prepared.letter_tables and table.layout == "letter_sheet":
-            present = set(table.posts)
-            for post in sorted(prepared.letter_tables[table.letter_no] - present):
-                value = prepared.expected.get(make_key(post, "total", table.letter_no))
-                if value is not None and post in mapping.seen_posts:
-                    missing_in_tables.append((table.sheet, value))
-    findings = findings_from(mapping, outcomes, prepared.expected, missing, missing_in_tables, prepared.explanations)
+    with clock("map"), _bulk_objects():
+        tolerance = layout.tolerance if layout is not None and layout.tolerance is not None else options.tolerance
+        post_tolerance = dict(layout.post_tolerance) if layout is not None else {}
+        mapping = map_workbook(read, prepared.expected, prepared.ledger.letters, tolerance, post_tolerance)
+    with clock("validate"):
+        slack: dict[str, Decimal] = {}
+        for cell in mapping.cells:
+            slack[cell.key] = max(slack.get(cell.key, Decimal(0)), cell.slack)
+        plan = plan_run(prepared.suite, lambda key: slack.get(key, tolerance), set(slack))
+        outcomes = validate(mapping.value_rows(), plan.suite, plan.bounds)
+        if prepared.user_suite is not None:
+            user_outcomes = validate(mapping.value_rows(), prepared.user_suite)
+            for outcome in user_outcomes:
+                outcome.meta.setdefault("user", True)
+            outcomes = outcomes + user_outcomes
+    with clock("findings"):
+        missing = missing_posts(mapping, prepared.expected)
+        missing_in_tables = []
+        for table in read.tables:
+            if table.letter_no in prepared.letter_tables and table.layout == "letter_sheet":
+                present = set(table.posts)
+                for post in sorted(prepared.letter_tables[table.letter_no] - present):
+                    value = prepared.expected.get(make_key(post, "total", table.letter_no))
+                    if value is not None and post in mapping.seen_posts:
+                        missing_in_tables.append((table.sheet, value))
+        findings = findings_from(mapping, outcomes, prepared.expected, missing, missing_in_tables, prepared.explanations)
     issues = letter_notes(prepared.letter_set) + tuple(str(issue) for issue in read.issues)
     result = WorkbookResult(str(path), read.sha256, None, tuple(findings), issues, tuple(mapping.notes))
     if target is not None:
@@ -129,14 +142,44 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
         from reconcile.output.annotated_workbook import annotation_plan
         from reconcile.output.xlsx_package import write_annotated_copy
 
-        marks, sheets = annotation_plan(result, prepared.ledger, prepared.letter_set, options.lang)
-        if path.suffix.lower() in VALUES_ONLY:
-            report = _annotate_values_copy(path, target, marks, sheets)
-        else:
-            report = write_annotated_copy(path, target, marks, sheets)
+        with clock("annotate"):
+            marks, sheets = annotation_plan(result, prepared.ledger, prepared.letter_set, options.lang)
+            if path.suffix.lower() in VALUES_ONLY:
+                report = _annotate_values_copy(path, target, marks, sheets)
+            else:
+                report = write_annotated_copy(path, target, marks, sheets)
         result = WorkbookResult(str(path), read.sha256, str(target), tuple(findings),
                                 issues + tuple(report.problems), tuple(mapping.notes))
     return result
+
+
+class _Clock:
+    """Adds each phase's wall time to `timings` (seconds by phase name), when timings are asked for."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings = timings
+
+    @contextmanager
+    def __call__(self, phase: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            if self.timings is not None:
+                self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - started
+
+
+@contextmanager
+def _bulk_objects():
+    """Reading a long sheet makes millions of objects that live until the run ends: the cyclic
+    garbage collector would only walk them again and again, so it rests meanwhile."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def letter_notes(letter_set) -> tuple[str, ...]:

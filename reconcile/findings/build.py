@@ -7,6 +7,7 @@ from reconcile.findings.diagnose import diagnose, diagnose_entries
 from reconcile.findings.model import MATCH, MISMATCH, MISSING, UNEXPECTED, WITHIN, Finding
 from reconcile.ledger.expected import ExpectedValue
 from reconcile.validation.mapping import Mapping
+from reconcile.validation.run import AMOUNT_BOUNDS
 
 
 def findings_from(mapping: Mapping, outcomes, expected: dict[str, ExpectedValue], missing: list[ExpectedValue],
@@ -24,7 +25,7 @@ def findings_from(mapping: Mapping, outcomes, expected: dict[str, ExpectedValue]
             continue
         if outcome.meta.get("structural") == "known_posts":
             unexpected.update(outcome.failed_rows)
-        elif outcome.kind == "expect_column_values_to_be_between":
+        elif outcome.meta.get(AMOUNT_BOUNDS):
             failed.update(outcome.failed_rows)
         elif outcome.meta.get("structural") == "numeric":
             failed.update(outcome.failed_rows)
