@@ -115,3 +115,29 @@ def test_stored_zero_consistent_with_the_column_is_not_reported(tmp_path):
     read = read_workbook(path)
     assert read.tables[0].total_rows[0].cell(1).amount.value == 0
     assert "formula_zero" not in [i.kind for i in read.issues]
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1 << 20])
+def test_container_pass_finds_the_bad_cells_a_scan_of_their_own_finds(uncalculated_workbook, tmp_path, chunk,
+                                                                        monkeypatch):
+    """The container's one pass over a sheet part finds the same bad cells as scan_bad_cells,
+    with and without fullCalcOnLoad, whatever the chunks."""
+    from pathlib import Path
+
+    from reconcile.workbook import container, formulas
+
+    zero_path = tmp_path / "null.xlsx"
+    workbook = xlsxwriter.Workbook(zero_path)
+    sheet = workbook.add_worksheet("Ark1")
+    sheet.write_row(0, 0, ["Kap./post", "Tildelingsbrev", "Samlet tildeling"])
+    sheet.write_row(1, 0, ["671/21", 7])
+    sheet.write_formula(1, 2, "=B2*2")
+    sheet.write_formula(2, 2, "=1/0", None, "#DIV/0!")
+    workbook.close()
+    monkeypatch.setattr(container, "_CHUNK", chunk)
+    monkeypatch.setattr(formulas, "_CHUNK", chunk)
+    for path in (Path(uncalculated_workbook), zero_path):
+        found = container.inspect(path)
+        part = next(iter(found.sheet_parts.values()))
+        assert found.bad_cells[part] == formulas.scan_bad_cells(path, part, zero_formulas=found.full_calc_on_load)
+        assert found.bad_cells[part]

@@ -98,3 +98,134 @@ def test_styled_empty_cells_far_out_do_not_count(tmp_path):
     path = raw_xlsx(tmp_path / "stil.xlsx", _TABLE + styled, "A1:XFD1048576")
     read = read_workbook(path)
     assert read.tables[0].posts == (Post(671, 21), Post(671, 60))
+
+
+# --- the extent, measured without visiting every cell in Python ---------------------------------
+
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from reconcile.workbook import container  # noqa: E402
+
+# The measure as it was: every value cell's reference, one findall per chunk.
+_EVERY_VALUE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})(\d{1,7})"(?:[^>]*[^/>])?>')
+
+
+def _every_cell_extent(chunks: list[bytes]) -> tuple[int, int, int]:
+    first_row = last_row = last_column = 0
+    for body in chunks:
+        found = _EVERY_VALUE_CELL.findall(body)
+        if not found:
+            continue
+        if first_row == 0:
+            first_row = int(found[0][1])
+        last_row = max(last_row, int(found[-1][1]))
+        last_column = max(last_column, max(container._column_number(letters) for letters, _ in found))
+    return first_row, last_row, last_column
+
+
+_columns = st.one_of(st.integers(1, 30), st.integers(1, 800), st.integers(1, 16384))
+
+
+@st.composite
+def _sheet_bodies(draw):
+    """Rows of value cells, styled empty cells and formulas, written the ways writers write them."""
+    prefix = draw(st.sampled_from(["", "x:"]))
+    parts = []
+    for row in sorted(draw(st.sets(st.integers(1, 1_048_576), max_size=8))):
+        cells = []
+        for column in sorted(draw(st.sets(_columns, max_size=5))):
+            ref = f"{container.column_letters(column)}{row}"
+            cells.append(draw(st.sampled_from([
+                f'<{prefix}c r="{ref}"><{prefix}v>1</{prefix}v></{prefix}c>',
+                f'<{prefix}c r="{ref}" s="3"/>',
+                f'<{prefix}c s="2" r="{ref}" t="inlineStr"><{prefix}is><{prefix}t>x</{prefix}t></{prefix}is></{prefix}c>',
+                f'<{prefix}c\tr="{ref}"><{prefix}f>A1</{prefix}f></{prefix}c>',
+                f'<{prefix}c r="{ref}"></{prefix}c>',
+                f'<{prefix}c r="{ref}" />',
+            ])))
+        parts.append(f'<{prefix}row r="{row}">' + "".join(cells) + f"</{prefix}row>")
+    return "".join(parts).encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=_sheet_bodies(), cuts=st.lists(st.integers(0, 4000), max_size=4))
+def test_extent_is_what_every_value_cell_says(body, cuts):
+    """First row, last row and widest column of the value cells, chunk by chunk (cut at tag ends,
+    as container._stream_part cuts), as a findall over every value cell gives them."""
+    chunks, start = [], 0
+    for cut in sorted(cuts):
+        end = body.rfind(b">", start, cut) + 1
+        if end > start:
+            chunks.append(body[start:end])
+            start = end
+    chunks.append(body[start:])
+    measure = container._Measure()
+    for chunk in chunks:
+        measure.add(chunk)
+    assert (measure.first_row, measure.last_row, measure.last_column) == _every_cell_extent(chunks)
+
+
+# --- a long transaction list: kept by column, summed exactly ------------------------------------
+
+
+def test_long_transaction_list_is_kept_by_column_and_summed_exactly(tmp_path):
+    """20 000 entries (whole kroner, øre, text amounts, one cell that is no amount) on three posts
+    and two letters: the rows are held by column (a few hundred bytes a row, not a kilobyte), each
+    PostRow is what a list would have held, and the sums per post and letter are the exact
+    Decimal sums of the cells as amount_from_cell reads them, with their entries in row order."""
+    import datetime as dt
+    import tracemalloc
+    from collections import defaultdict
+
+    import xlsxwriter
+
+    from reconcile.validation.mapping import map_workbook
+    from reconcile.workbook.cells import amount_from_cell
+    from reconcile.workbook.records import PostRows
+
+    path = tmp_path / "lang-liste.xlsx"
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+    sheet = workbook.add_worksheet("Posteringer")
+    sheet.write_row(0, 0, ["Dato", "Bilag", "Kap", "Post", "Tekst", "Beløp", "Tillegg"])
+    written = []
+    for index in range(20_000):
+        post = ("21", "60", "01")[index % 3]
+        amount = (1_000 + index, -250.5, "1 234", 0.1, 7_000_000)[index % 5] if index != 77 else "se bilag"
+        letter = ("Tillegg 1", 3)[index % 2]
+        row = [dt.datetime(2023, 1, 1 + index % 28), f"B{index}", 671, post, f"Føring {post}", amount, letter]
+        for column, value in enumerate(row):
+            if isinstance(value, dt.datetime):
+                sheet.write_datetime(index + 1, column, value)
+            else:
+                sheet.write(index + 1, column, value)
+        written.append((index + 2, post, amount, 1 if index % 2 == 0 else 3))
+    workbook.close()
+
+    tracemalloc.start()
+    read = read_workbook(path)
+    held, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    (table,) = read.tables
+    assert isinstance(table.rows, PostRows) and len(table.rows) == 20_000
+    assert held / len(table.rows) < 600, f"{held / len(table.rows):.0f} bytes a row"
+    assert [i.cell for i in read.issues if i.kind == "not_an_amount"] == ["F79"]
+    row = table.rows[3]
+    assert (row.post, row.row, row.letter_no, row.key_source.cell) == (Post(671, 21), 5, 3, "D5")
+    assert row.cell(5).amount.value == Decimal("0.1") and row.cell(1).raw == "B3"
+    assert table.rows[3] == list(table.rows)[3] and table.rows[-1].row == 20_001
+
+    expected_sums: dict[tuple[str, int], list] = defaultdict(list)
+    for number, post, amount, letter in written:
+        value, _ = amount_from_cell(amount, Decimal(1))
+        if value is not None:
+            expected_sums[(f"671/{post}", letter)].append((f"F{number}", value.value))
+    mapping = map_workbook(read, {}, (1, 3), Decimal(0))
+    sums = {(str(cell.post), cell.letter): cell for cell in mapping.cells}
+    assert set(sums) == set(expected_sums)
+    for key, entries in expected_sums.items():
+        cell = sums[key]
+        assert cell.actual == sum((amount for _, amount in entries), Decimal(0))
+        assert list(cell.entries) == entries and cell.cell == entries[0][0] and len(cell.entries) == len(entries)

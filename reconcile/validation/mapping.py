@@ -9,7 +9,9 @@ where an amount is due) are made here too.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,6 +19,8 @@ from reconcile.amounts import ZERO
 from reconcile.ledger.expected import LATEST, ExpectedValue, make_key
 from reconcile.posts import Post
 from reconcile.validation.run import ValueRow
+from reconcile.workbook.cells import amount_from_cell
+from reconcile.workbook.records import PostRows
 
 ROLE_TEXT = {
     "allocation": "årets tildeling",
@@ -42,7 +46,7 @@ class CheckedCell:
     slack: Decimal  # the cell's own rounding (unit) plus the user's tolerance
     duplicate: bool = False
     note: str = ""  # e.g. "sum av 4 posteringer"
-    entries: tuple[tuple[str, Decimal], ...] = ()  # a transaction group's entries: (cell, amount)
+    entries: Sequence[tuple[str, Decimal]] = ()  # a transaction group's entries: (cell, amount), see Entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,32 +162,133 @@ def _map_transactions(mapping: Mapping, table, expected, tolerance, tolerance_by
     amount_column = table.column("amount")
     if amount_column is None:
         return
-    groups: dict[tuple[Post, int | None], list] = defaultdict(list)
-    for row in table.rows:
-        value = row.cells.get(amount_column.index)
-        if value is None or value.amount is None:
-            continue
-        groups[(row.post, row.letter_no)].append((row, value.amount))
-        mapping.seen_posts.add(row.post)
-    per_post: dict[Post, list] = defaultdict(list)
+    groups: dict[tuple[Post, int | None], _Group] = {}
+    for post, letter, number, amount in _entries(table, amount_column):
+        group = groups.get((post, letter))
+        if group is None:
+            group = groups[(post, letter)] = _Group()
+            mapping.seen_posts.add(post)
+        group.numbers.append(number)
+        group.amounts.append(amount)
+    per_post: dict[Post, list[_Group]] = defaultdict(list)
 
-    def add_sum(post: Post, role: str, letter: int | None, entries: list, note: str) -> None:
-        total = sum((amount.value for _, amount in entries), ZERO)
-        slack = sum((amount.precision for _, amount in entries), ZERO) + tolerance_by_post.get(str(post), tolerance)
-        cells = tuple((f"{amount_column.letter}{row.row}", amount.value) for row, amount in entries)
+    def add_sum(post: Post, role: str, letter: int | None, parts: list[_Group], note: str) -> None:
+        entries = Entries(amount_column.letter, parts)
+        total, precision = entries.sums()
+        slack = precision + tolerance_by_post.get(str(post), tolerance)
         mapping.cells.append(CheckedCell(len(mapping.cells), make_key(post, role, LATEST if letter is None else letter),
-                                         post, role, letter, table.sheet, cells[0][0], total, slack, note=note,
-                                         entries=cells))
+                                         post, role, letter, table.sheet, entries.cell(0), total, slack, note=note,
+                                         entries=entries))
 
-    for (post, letter), entries in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
-        per_post[post].extend(entries)
+    for (post, letter), group in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
+        per_post[post].append(group)
         if letter is not None:
-            add_sum(post, "booked", letter, entries, f"sum av {len(entries)} posteringer for tillegg nr. {letter}")
-    for post, entries in per_post.items():
+            add_sum(post, "booked", letter, [group], f"sum av {len(group.numbers)} posteringer for tillegg nr. {letter}")
+    for post, parts in per_post.items():
         # Where every entry names its letter, the per-letter sums say all a total would, and a total
         # would only repeat the letters' own inconsistencies (reported in the letter audit).
         if (post, None) in groups:
-            add_sum(post, "total", None, entries, f"sum av alle {len(entries)} posteringer på posten")
+            count = sum(len(part.numbers) for part in parts)
+            add_sum(post, "total", None, parts, f"sum av alle {count} posteringer på posten")
+
+
+# A whole number of kroner read from a float or int cell (unit 1): kept as an int, exactly the
+# Decimal that amount_from_cell would make (Decimal(repr(3183.0)) normalised is Decimal(3183)).
+_WHOLE_LIMIT = 10**15
+
+
+def _entries(table, column):
+    """(post, letter, row, amount) for each row with an amount in `column`, in row order. The
+    amount is an Amount, or an int for a whole number of kroner in a column of unit 1 (the
+    common case in a transaction list of a million rows: no Amount or Decimal made per row)."""
+    rows = table.rows
+    if not isinstance(rows, PostRows):
+        for row in rows:
+            value = row.cells.get(column.index)
+            if value is not None and value.amount is not None:
+                yield row.post, row.letter_no, row.row, value.amount
+        return
+    unit = column.unit
+    whole = unit == 1
+    for post, letter, number, raw in zip(rows.posts, rows.letter_nos, rows.numbers, rows.column(column.index), strict=True):
+        kind = raw.__class__
+        if whole and (kind is float or kind is int) and -_WHOLE_LIMIT < raw < _WHOLE_LIMIT and raw == int(raw):
+            yield post, letter, number, int(raw)
+        elif raw is None or (kind is str and raw == ""):  # a bad cell, or blank
+            continue
+        else:
+            amount, _ = amount_from_cell(raw, unit)
+            if amount is not None:
+                yield post, letter, number, amount
+
+
+class _Group:
+    """The entries of one post and letter: row numbers and amounts (int: whole kroner, exact)."""
+
+    __slots__ = ("numbers", "amounts")
+
+    def __init__(self) -> None:
+        self.numbers: array[int] = array("q")
+        self.amounts: list = []
+
+
+class Entries(Sequence):
+    """A transaction sum's entries as (cell, amount) pairs, in order, made when read (to diagnose a
+    sum that differs): a sum over a million rows keeps row numbers, not a million cell names."""
+
+    __slots__ = ("_letter", "_parts")
+
+    def __init__(self, letter: str, parts: list[_Group]):
+        self._letter = letter
+        self._parts = parts
+
+    def sums(self) -> tuple[Decimal, Decimal]:
+        """(total, precision) of the entries, added in order as Decimals (ints exactly)."""
+        amounts = [amount for part in self._parts for amount in part.amounts]
+        if all(amount.__class__ is int for amount in amounts):
+            return Decimal(sum(amounts)), ZERO
+        total = sum((Decimal(a) if a.__class__ is int else a.value for a in amounts), ZERO)
+        precision = sum((ZERO if a.__class__ is int else a.precision for a in amounts), ZERO)
+        return total, precision
+
+    def cell(self, position: int) -> str:
+        for part in self._parts:
+            if position < len(part.numbers):
+                return f"{self._letter}{part.numbers[position]}"
+            position -= len(part.numbers)
+        raise IndexError("entry index out of range")
+
+    def __len__(self) -> int:
+        return sum(len(part.numbers) for part in self._parts)
+
+    def __iter__(self):
+        letter = self._letter
+        for part in self._parts:
+            for number, amount in zip(part.numbers, part.amounts, strict=True):
+                yield f"{letter}{number}", Decimal(amount) if amount.__class__ is int else amount.value
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return tuple(self)[position]
+        if position < 0:
+            position += len(self)
+        for part in self._parts:
+            if 0 <= position < len(part.numbers):
+                amount = part.amounts[position]
+                return f"{self._letter}{part.numbers[position]}", Decimal(amount) if amount.__class__ is int else amount.value
+            position -= len(part.numbers)
+        raise IndexError("entry index out of range")
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (Entries, tuple)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Entries({len(self)} entries)"
 
 
 def missing_posts(mapping: Mapping, expected: dict[str, ExpectedValue]) -> list[ExpectedValue]:

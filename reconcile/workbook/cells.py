@@ -182,11 +182,11 @@ class Grid:
 
     def rows(self) -> Iterator[tuple[int, list]]:
         """(1-based row number, values indexed by sheet column), every row of the used range."""
+        numbered = enumerate(self.sheet.iter_rows(), self.first_row + 1)
+        if not self.first_column:
+            return numbered
         pad = [""] * self.first_column
-        row = self.first_row
-        for values in self.sheet.iter_rows():
-            row += 1
-            yield row, (pad + values) if pad else values
+        return ((row, pad + values) for row, values in numbered)
 
 
 def load_grid(workbook: python_calamine.CalamineWorkbook, name: str) -> Grid:

@@ -13,7 +13,9 @@ Everything here runs before python-calamine sees the file, and every answer "no"
 Every XML part of a zip workbook is streamed once through zipfile, which checks its CRC and that it
 does not inflate beyond its declared size. Worksheet parts are also measured on the way (`Extent`):
 python-calamine allocates the whole used range of a sheet at once, so a stray value in XFD1048576
-would ask for 17 billion cells and abort the process; such a sheet is skipped instead.
+would ask for 17 billion cells and abort the process; such a sheet is skipped instead. The same
+pass finds the cells python-calamine reads as empty that are not (`formulas.BadCellScanner`), so a
+sheet of a million rows is unpacked once here, not twice.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reconcile.errors import InputError
+from reconcile.workbook.formulas import BadCell, BadCellScanner
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -75,6 +78,9 @@ class Container:
     extents: dict[str, Extent] = field(default_factory=dict)  # zip part -> extent
     full_calc_on_load: bool = False
     suffix_mismatch: bool = False  # the file's name says another format than its bytes
+    # zip part -> its formulas without a stored value and error cells (formulas.scan_bad_cells),
+    # found on the way; a part missing here was not scanned.
+    bad_cells: dict[str, dict[tuple[int, int], BadCell]] = field(default_factory=dict)
 
     def sheet_extent(self, sheet: str) -> Extent | None:
         part = self.sheet_parts.get(sheet)
@@ -117,7 +123,8 @@ def inspect(path: Path) -> Container:
     mismatch = expected is not None and expected != container.format and {expected, container.format} != {"xlsx", "xlsm"}
     if mismatch or expected is None:
         container = Container(
-            container.format, container.sheet_parts, container.extents, container.full_calc_on_load, True
+            container.format, container.sheet_parts, container.extents, container.full_calc_on_load, True,
+            container.bad_cells,
         )
     return container
 
@@ -153,28 +160,36 @@ def _looks_like_text(head: bytes) -> bool:
 def _inspect_zip(path: Path) -> Container:
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, struct.error) as error:
+        # NotImplementedError: a damaged "version needed" field; ValueError: a damaged name (UTF-8 flag).
         raise InputError("damaged or truncated workbook: not a complete zip archive", path) from error
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}", path) from error
     with archive:
         infos = archive.infolist()
+        if any(not info.filename for info in infos):  # zipfile's ZipInfo.is_dir() fails on it
+            raise InputError("damaged workbook: the zip archive lists a part without a name", path)
         names = {info.filename for info in infos}
         fmt = _zip_format(archive, names, path)
         _check_sizes(infos, path)
         extents: dict[str, Extent] = {}
+        scanners: dict[str, BadCellScanner] = {}
         for info in infos:
             if info.is_dir() or not info.filename.lower().endswith(_XML_SUFFIXES):
                 continue
             is_sheet = fmt in ("xlsx", "xlsm") and info.filename.startswith("xl/worksheets/")
-            extent = _stream_part(archive, info, path, measure=is_sheet)
+            scanner = BadCellScanner() if is_sheet else None
+            extent = _stream_part(archive, info, path, measure=is_sheet, scanner=scanner)
             if extent is not None:
                 extents[info.filename] = extent
+            if scanner is not None and scanner.ok:
+                scanners[info.filename] = scanner
         sheet_parts: dict[str, str] = {}
         full_calc = False
         if fmt in ("xlsx", "xlsm"):
             sheet_parts, full_calc = _sheet_parts(archive, names, path)
-    return Container(fmt, sheet_parts, extents, full_calc)
+    bad_cells = {part: scanner.close(zero_formulas=full_calc) for part, scanner in scanners.items()}
+    return Container(fmt, sheet_parts, extents, full_calc, bad_cells=bad_cells)
 
 
 def _zip_format(archive: zipfile.ZipFile, names: set[str], path: Path) -> str:
@@ -187,7 +202,7 @@ def _zip_format(archive: zipfile.ZipFile, names: set[str], path: Path) -> str:
         if "mimetype" in names:
             try:
                 mime = archive.read("mimetype")[:200].strip()
-            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as error:
+            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, NotImplementedError, EOFError) as error:
                 raise InputError("damaged workbook: cannot read its mimetype", path) from error
             if mime == _ODS_MIME:
                 return "ods"
@@ -219,53 +234,134 @@ def _check_sizes(infos: list[zipfile.ZipInfo], path: Path) -> None:
 
 # A cell with content (not self-closing): its column letters and row number.
 _VALUE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})(\d{1,7})"(?:[^>]*[^/>])?>')
+_TAIL = 4096  # bytes from the end of a chunk first looked at for its last value cell
 
 
-def _stream_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, *, measure: bool) -> Extent | None:
-    """Read one XML part to its end: CRC, declared size, DOCTYPE/ENTITY; measure a worksheet."""
-    extent = (0, 0, 0)
+def _stream_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, *, measure: bool,
+                 scanner: BadCellScanner | None = None) -> Extent | None:
+    """Read one XML part to its end: CRC, declared size, DOCTYPE/ENTITY; measure a worksheet, and
+    feed it to `scanner` (bad cells) on the way."""
+    extent = _Measure() if measure else None
     tail = b""
     try:
         with archive.open(info) as stream:
             while chunk := stream.read(_CHUNK):
                 window = tail + chunk
-                for token in _FORBIDDEN:
-                    if token in window:
-                        raise InputError(
-                            f"refused: part {info.filename} declares a DOCTYPE or ENTITY (XXE risk); "
-                            "a workbook saved by Excel or LibreOffice has none",
-                            path,
-                        )
-                if measure:
+                if b"!" in window:  # every forbidden token holds the byte "!" (one memchr)
+                    for token in _FORBIDDEN:
+                        if token in window:
+                            raise InputError(
+                                f"refused: part {info.filename} declares a DOCTYPE or ENTITY (XXE risk); "
+                                "a workbook saved by Excel or LibreOffice has none",
+                                path,
+                            )
+                if scanner is not None:
+                    scanner.feed_safely(chunk)
+                if extent is not None:
                     cut = window.rfind(b">") + 1  # whole tags only; a partial tag waits for the next chunk
                     if len(window) - cut > 4 * _CHUNK:  # no tag end in megabytes: not a worksheet we measure
                         cut = len(window) - _OVERLAP
-                    extent = _measure(window[:cut], extent)
+                    extent.add(window[:cut])
                     tail = window[cut:]
                 else:
                     tail = window[-_OVERLAP:]
-            if measure and tail:
-                extent = _measure(tail, extent)
+            if extent is not None and tail:
+                extent.add(tail)
     except InputError:
         raise
     except Exception as error:  # BadZipFile (CRC, size), zlib.error, EOFError, OSError, ...
         raise InputError(f"damaged workbook: part {info.filename} cannot be unpacked ({error})", path) from error
-    if not measure:
+    if extent is None:
         return None
-    return Extent(*extent)
+    return Extent(extent.first_row, extent.last_row, extent.last_column)
 
 
-def _measure(body: bytes, extent: tuple[int, int, int]) -> tuple[int, int, int]:
-    """Fold the value cells of `body` into (first row, last row, last column): one findall per chunk."""
-    first_row, last_row, last_column = extent
-    found = _VALUE_CELL.findall(body)
-    if not found:
-        return extent
-    if first_row == 0:
-        first_row = int(found[0][1])
-    last_row = max(last_row, int(found[-1][1]))  # rows are written in order
-    widest = max({letters for letters, _ in found}, key=_column_number)
-    return first_row, last_row, max(last_column, _column_number(widest))
+class _Measure:
+    """The value cells' first row, last row and widest column, folded in chunk by chunk.
+
+    What `_VALUE_CELL.findall` over every chunk would give (rows are written in order), without
+    visiting each of a million rows' cells in Python: the first row from the first value cell, the
+    last row from the chunk's last one (looked for from its end), and the widest column from a
+    search, at the speed of a literal prefix, for a value cell in a column further right than the
+    widest so far; a sheet finds its widest column in its first rows and the search then finds
+    nothing."""
+
+    __slots__ = ("first_row", "last_row", "last_column", "_wider")
+
+    def __init__(self) -> None:
+        self.first_row = self.last_row = self.last_column = 0
+        self._wider: re.Pattern[bytes] | None = None
+
+    def add(self, body: bytes) -> None:
+        first = _VALUE_CELL.search(body)
+        if first is None:
+            return
+        if self.first_row == 0:
+            self.first_row = int(first.group(2))
+        last = _last_value_cell(body, first.start())
+        self.last_row = max(self.last_row, int(last.group(2)))
+        self._widen(_column_number(first.group(1)))
+        self._widen(_column_number(last.group(1)))
+        position = first.start()
+        while True:
+            candidate = self._wider.search(body, position)
+            if candidate is None:
+                return
+            position = candidate.start() + 1
+            if candidate.start() == 0 or body[candidate.start() - 1] not in _SPACE:
+                continue
+            # The cell's own start tag, read as _VALUE_CELL reads it.
+            cell = _VALUE_CELL.match(body, body.rfind(b"<", 0, candidate.start()))
+            if cell is not None and cell.end() > candidate.start():
+                self._widen(_column_number(cell.group(1)))
+
+    def _widen(self, column: int) -> None:
+        if column > self.last_column or self._wider is None:
+            self.last_column = max(self.last_column, column)
+            self._wider = _wider_pattern(self.last_column)
+
+
+_SPACE = frozenset(b" \t\r\n")
+
+
+def _last_value_cell(body: bytes, first: int) -> re.Match[bytes]:
+    """The last `_VALUE_CELL` match in `body` (one is known to start at `first`)."""
+    size = _TAIL
+    while True:
+        start = max(first, len(body) - size)
+        if start > first:
+            start = body.find(b"<", start)  # start at a tag (no "<" inside attribute values or text)
+            if start < 0:
+                start = first
+        last = None
+        for last in _VALUE_CELL.finditer(body, start):  # noqa: B007 (the loop keeps the last match)
+            pass
+        if last is not None:
+            return last
+        size *= 4
+
+
+def _wider_pattern(column: int) -> re.Pattern[bytes]:
+    """`r="…"` naming a cell in a column right of `column` (1-based), in a tag that is not
+    self-closing: candidates for a wider value cell, checked one by one."""
+    letters = column_letters(column)
+    alternatives = [f"[A-Z]{{{len(letters) + 1},3}}"] if len(letters) < 3 else []
+    for position, char in enumerate(letters):
+        if char != "Z":
+            rest = len(letters) - position - 1
+            alternatives.append(f"{letters[:position]}[{chr(ord(char) + 1)}-Z]" + (f"[A-Z]{{{rest}}}" if rest else ""))
+    if not alternatives:
+        return re.compile(rb"(?!)")
+    return re.compile(rb'r="(?:' + "|".join(alternatives).encode("ascii") + rb')\d{1,7}"(?:[^>]*[^/>])?>')
+
+
+def column_letters(number: int) -> str:
+    """1 -> 'A', 27 -> 'AA'; 0 -> ''."""
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def _column_number(letters: bytes | str) -> int:

@@ -75,7 +75,7 @@ def _table_lines(number: int, table: PostTable) -> list[str]:
         header = f"«{column.header}»" if column.header else "(ingen overskrift)"
         suffix = f"  [{', '.join(extra)}]" if extra else ""
         lines.append(f"    {column.letter:<3} {column.role:<{width}}  {header}{suffix}")
-    posts = [str(row.post) for row in table.rows]
+    posts = [str(post) for post in table.posts]
     shown = ", ".join(posts[:8]) + (f", … ({len(posts)} i alt)" if len(posts) > 8 else "")
     lines.append(f"  postrader: {len(table.rows)} ({shown})")
     if table.total_rows:

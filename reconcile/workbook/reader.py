@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from contextlib import contextmanager
 from pathlib import Path
 
 from reconcile.errors import InputError
@@ -48,7 +50,8 @@ def read_workbook(path: str | Path, layout: Layout | None = None) -> WorkbookRea
             raise InputError("damaged workbook: it has no sheets", path)
         for meta in metas:
             rule = layout.rule_for(meta.name) if layout is not None else SheetRule()
-            info, sheet_tables, sheet_issues = _read_sheet(path, file, workbook, meta, rule, found, vocabulary)
+            with collector_paused():
+                info, sheet_tables, sheet_issues = _read_sheet(path, file, workbook, meta, rule, found, vocabulary)
             sheet_infos.append(info)
             tables.extend(sheet_tables)
             issues.extend(sheet_issues)
@@ -75,6 +78,20 @@ def read_workbook(path: str | Path, layout: Layout | None = None) -> WorkbookRea
         sheets=tuple(sheet_infos),
         layout_file=layout.path if layout is not None and layout.path else None,
     )
+
+
+@contextmanager
+def collector_paused():
+    """The cyclic garbage collector rests while a sheet's rows are read: a long sheet makes a
+    million small objects that all live on, and each collection would only walk them again. The
+    collector's previous state is restored (it stays off if the caller had turned it off)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _sha256(path: Path) -> str:
@@ -122,7 +139,10 @@ def _read_sheet(path, file, workbook, meta, rule: SheetRule, found, vocabulary):
     part = found.sheet_parts.get(meta.name)
     if part is not None and found.format in ("xlsx", "xlsm"):
         try:
-            context.bad_cells = scan_bad_cells(path, part, zero_formulas=found.full_calc_on_load)
+            scanned = found.bad_cells.get(part)  # found on container.inspect's pass over the part
+            if scanned is None:
+                scanned = scan_bad_cells(path, part, zero_formulas=found.full_calc_on_load)
+            context.bad_cells = dict(scanned)
         except Exception as error:  # the part was checked in container.inspect; belt and braces
             context.issue("formula_scan_failed", f"kunne ikke se etter formler uten verdi: {error}")
     tables = scan_sheet(context, grid.rows()) if grid.height else []

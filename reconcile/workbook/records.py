@@ -7,13 +7,15 @@ ambiguous. Only bad input (not a workbook at all, unsafe, unreadable) raises `In
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from array import array
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reconcile.amounts import Amount
 from reconcile.posts import Post
 from reconcile.sources import CellSource
+from reconcile.workbook.cells import amount_from_cell
 
 # Roles a column can have. Amount roles hold money; letter roles refer to one letter.
 ROLES = (
@@ -115,47 +117,51 @@ class CellValue:
 
 
 class TableShape:
-    """What every row of a table shares: the file, the sheet, and the columns' indexes and letters."""
+    """What every row of a table shares: the file, the sheet, the columns' indexes and letters, and
+    the unit of each amount column (None for the others), by position."""
 
-    __slots__ = ("file", "sheet", "indexes", "letters", "positions")
+    __slots__ = ("file", "sheet", "indexes", "letters", "positions", "units")
 
-    def __init__(self, file: str, sheet: str, indexes: tuple[int, ...], letters: tuple[str, ...]):
+    def __init__(self, file: str, sheet: str, indexes: tuple[int, ...], letters: tuple[str, ...],
+                 units: tuple[Decimal | None, ...] | None = None):
         self.file = file
         self.sheet = sheet
         self.indexes = indexes
         self.letters = letters
         self.positions = {index: position for position, index in enumerate(indexes)}
+        self.units = units if units is not None else (None,) * len(indexes)
 
 
 class RowCells(Mapping):
     """A row's cells, column index -> CellValue, blank cells absent.
 
-    Kept compact (a tuple of the raw values and one of the amounts, per row) and read-only; each
-    CellValue is made when asked for, so a sheet of a million rows does not hold millions of them.
+    Kept compact (the row's raw values as one tuple) and read-only; each CellValue, and the kroner
+    of an amount cell, is made when asked for, so a sheet of a million rows does not hold millions
+    of them.
     """
 
-    __slots__ = ("_shape", "_row", "_raw", "_amounts", "_special")
+    __slots__ = ("_shape", "_row", "_raw", "_special")
 
-    def __init__(self, shape: TableShape, row: int, raw: tuple, amounts: tuple | None, special: dict | None = None):
+    def __init__(self, shape: TableShape, row: int, raw: tuple, special: dict | None = None):
         self._shape = shape
         self._row = row
         self._raw = raw
-        self._amounts = amounts
         self._special = special  # column index -> CellValue for cells calamine read as empty
 
     def __getitem__(self, index: int) -> CellValue:
         special = self._special
         if special is not None and index in special:
             return special[index]
-        position = self._shape.positions.get(index)
+        shape = self._shape
+        position = shape.positions.get(index)
         if position is None:
             raise KeyError(index)
         raw = self._raw[position]
         if isinstance(raw, str) and raw == "":
             raise KeyError(index)
-        shape = self._shape
         source = CellSource(shape.file, shape.sheet, f"{shape.letters[position]}{self._row}")
-        return CellValue(source, raw, self._amounts[position] if self._amounts is not None else None)
+        unit = shape.units[position]
+        return CellValue(source, raw, None if unit is None else amount_from_cell(raw, unit)[0])
 
     def __iter__(self):
         special = self._special
@@ -169,6 +175,81 @@ class RowCells(Mapping):
 
     def __repr__(self) -> str:
         return f"RowCells({dict(self)!r})"
+
+
+class PostRows(Sequence):
+    """A table's post rows, kept by column: post, row number, letter number and the raw values,
+    with the few cells calamine read as empty that are not (bad cells) aside. Each `PostRow` (its
+    cells, its key cell's source) is made when asked for, equal to the one a list would have held.
+
+    The bulk stages read the columns themselves (`posts`, `numbers`, `letter_nos`, `column`), so a
+    transaction list of a million rows is a few flat lists, not millions of objects."""
+
+    __slots__ = ("shape", "key_letter", "posts", "numbers", "letter_nos", "_raw", "_special")
+
+    def __init__(self, shape: TableShape, key_letter: str):
+        self.shape = shape
+        self.key_letter = key_letter  # the column the key cell of a row is named by
+        self.posts: list[Post] = []
+        self.numbers: array[int] = array("q")  # 1-based row numbers
+        self.letter_nos: list[int | None] = []
+        self._raw: list[tuple] = []
+        self._special: dict[int, dict] = {}  # position -> column index -> CellValue
+
+    def append(self, post: Post, number: int, raw: tuple, letter_no: int | None, special: dict | None = None) -> None:
+        if special:
+            self._special[len(self.posts)] = special
+        self.posts.append(post)
+        self.numbers.append(number)
+        self.letter_nos.append(letter_no)
+        self._raw.append(raw)
+
+    def key_cell(self, position: int) -> str:
+        """The key cell of the row at `position`: "C7"."""
+        return f"{self.key_letter}{self.numbers[position]}"
+
+    def column(self, index: int) -> list:
+        """Every row's raw value in column `index` ('' when blank), and None where the cell is a
+        bad cell (a formula without a value, an error value): never an amount."""
+        position = self.shape.positions[index]
+        values = [raw[position] for raw in self._raw]
+        for at, cells in self._special.items():
+            if index in cells:
+                values[at] = None
+        return values
+
+    def __len__(self) -> int:
+        return len(self.posts)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return tuple(self._row(at) for at in range(*position.indices(len(self.posts))))
+        if position < 0:
+            position += len(self.posts)
+        if not 0 <= position < len(self.posts):
+            raise IndexError("row index out of range")
+        return self._row(position)
+
+    def __iter__(self):
+        for position in range(len(self.posts)):
+            yield self._row(position)
+
+    def _row(self, position: int) -> PostRow:
+        shape = self.shape
+        number = self.numbers[position]
+        cells = RowCells(shape, number, self._raw[position], self._special.get(position))
+        return PostRow(self.posts[position], number, cells, CellSource(shape.file, shape.sheet, f"{self.key_letter}{number}"),
+                       self.letter_nos[position])
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (PostRows, tuple, list)):
+            return len(self) == len(other) and all(mine == theirs for mine, theirs in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # as a tuple of PostRows was: their cells are a Mapping
+
+    def __repr__(self) -> str:
+        return f"PostRows({len(self)} rows)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +346,7 @@ class PostTable:
     first_row: int  # first post or total row
     last_row: int  # last post or total row
     columns: tuple[Column, ...]
-    rows: tuple[PostRow, ...]
+    rows: Sequence[PostRow]  # a PostRows (kept by column) when read from a workbook
     total_rows: tuple[TotalRow, ...] = ()
     unit: Decimal = Decimal(1)
     unit_source: CellSource | None = None
@@ -284,7 +365,8 @@ class PostTable:
 
     @property
     def posts(self) -> tuple[Post, ...]:
-        return tuple(row.post for row in self.rows)
+        rows = self.rows
+        return tuple(rows.posts) if isinstance(rows, PostRows) else tuple(row.post for row in rows)
 
     def to_dict(self) -> dict:
         return {

@@ -45,7 +45,7 @@ from reconcile.workbook.records import (
     LETTER_ROLES,
     CellValue,
     Column,
-    PostRow,
+    PostRows,
     PostTable,
     ReadIssue,
     RowCells,
@@ -53,6 +53,18 @@ from reconcile.workbook.records import (
     TotalRow,
 )
 from reconcile.workbook.vocabulary import Vocabulary, normalise
+
+_KNOWN_KEYS = 65_536  # distinct row keys remembered per table
+
+
+def _plain_key(values: object) -> bool:
+    """May rows with these key cells be taken as the first one was? Not if a value could equal
+    another of a different reading (True == 1 == 1.0, False == 0) or never equals itself (NaN)."""
+    for value in values if isinstance(values, tuple) else (values,):
+        if not isinstance(value, str) and (value == 0 or value == 1 or value != value):
+            return False
+    return True
+
 
 FULL_SEARCH_ROWS = 50  # rows from the top of a sheet where any header-like row is considered
 LOOKAHEAD_ROWS = 10  # data rows looked at to find an unnamed key column
@@ -121,6 +133,9 @@ class _Lookahead:
         for _ in range(count):
             next(self, None)
 
+    def push_back(self, row: tuple[int, list]) -> None:
+        self._buffer.appendleft(row)
+
 
 def scan_sheet(context: SheetContext, rows: Iterator[tuple[int, list]]) -> list[PostTable]:
     stream = _Lookahead(rows)
@@ -153,6 +168,8 @@ def scan_sheet(context: SheetContext, rows: Iterator[tuple[int, list]]) -> list[
                 break
             continue
         if builder is not None and builder.take(number, values):
+            if not stream._buffer:
+                builder.take_run(stream)  # the rows like this one that follow, in one loop
             continue
         if not context.rule.header_rows:
             match = match_header(
@@ -380,15 +397,28 @@ class _TableBuilder:
         self._letter_refs: dict[object, int | None] = {}
         self._plan = tuple((column.index, column.letter, column) for column in columns)
         self._shape = TableShape(
-            context.file, context.sheet, tuple(c.index for c in columns), tuple(c.letter for c in columns)
+            context.file,
+            context.sheet,
+            tuple(c.index for c in columns),
+            tuple(c.letter for c in columns),
+            tuple(c.unit if c.is_amount else None for c in columns),
         )
         self._pick = operator.itemgetter(*self._shape.indexes)
+        self._single = len(self._shape.indexes) == 1  # itemgetter of one index gives the value, not a tuple
         self._width = max(self._shape.indexes) + 1
         self._amount_plan = tuple((position, column) for position, column in enumerate(columns) if column.is_amount)
         self._unknown_plan = tuple(
             (position, column.index) for position, column in enumerate(columns) if column.role == "unknown"
         )
-        self.rows: list[PostRow] = []
+        # A row's key cells (with the kapittel a row above set) -> its post, for rows whose reading
+        # has no other effect: most rows of a long table repeat a few dozen keys.
+        key_indexes = tuple(c for c in (self.post_column, self.kap_column, self.post_no_column) if c is not None)
+        self._key_pick = operator.itemgetter(*key_indexes) if key_indexes else None
+        self._known_keys: dict[tuple, tuple[Post, int | None]] = {}
+        self._known_posts: dict[Post, Post] = {}  # one Post object per post
+        self._key_side_effects = False
+        self._bad_rows = {row for row, _ in context.bad_cells}
+        self.rows = PostRows(self._shape, self._key_letter)
         self.totals: list[TotalRow] = []
         self.first_row: int | None = None
         self.last_row: int | None = None
@@ -408,6 +438,23 @@ class _TableBuilder:
 
     def take(self, number: int, values: list) -> bool:
         """Take a post row, a total row or a kapittel heading; False for anything else."""
+        if len(values) < self._width:
+            values = values + [""] * (self._width - len(values))
+        if self._key_pick is not None:
+            seen = (self.current_kap, self._key_pick(values))
+            try:
+                known = self._known_keys.get(seen)
+            except TypeError:  # an unhashable value
+                known = seen = None
+            if known is not None:
+                post, kap_here = known
+                if kap_here is not None:
+                    self.current_kap = kap_here
+                self._post_row(post, number, values)
+                return True
+        else:
+            seen = None
+        self._key_side_effects = False
         post, kap_here, heading = self._key(number, values)
         if post is None and kap_here is None and self.context.bad_cells:
             unread = self._bad_key(number)
@@ -422,10 +469,10 @@ class _TableBuilder:
         if kap_here is not None:
             self.current_kap = kap_here
         if post is not None:
-            cells = self._cells(number, values)
-            key_source = CellSource(self.context.file, self.context.sheet, f"{self._key_letter}{number}")
-            self.rows.append(PostRow(post, number, cells, key_source, self._letter_ref(number, values)))
-            self._extend(number)
+            post = self._known_posts.setdefault(post, post)
+            if seen is not None and not self._key_side_effects and _plain_key(seen[1]) and len(self._known_keys) < _KNOWN_KEYS:
+                self._known_keys[seen] = (post, kap_here)
+            self._post_row(post, number, values)
             return True
         label, _ = self._label(values)
         normalised = normalise(label) if label else ""
@@ -442,6 +489,86 @@ class _TableBuilder:
                 self._extend(number)
             return True
         return False
+
+    def take_run(self, stream: _Lookahead) -> None:
+        """Take the post rows that follow, as `take` would, for as long as each is a row `take`
+        would read from `_known_keys` with nothing to say about it (and skip blank rows); the
+        first other row is put back on `stream`. A transaction list of a million rows is read
+        here, one short loop per row."""
+        key_pick = self._key_pick
+        if key_pick is None or stream._buffer:
+            return
+        known = self._known_keys
+        pick, single, width = self._pick, self._single, self._width
+        amount_positions = tuple(position for position, _ in self._amount_plan)
+        unknown_plan = self._unknown_plan
+        bad_rows = self._bad_rows
+        letter_column = self.letter_ref_column
+        letter_refs = self._letter_refs
+        rows = self.rows
+        posts, numbers, letter_nos, raws = rows.posts, rows.numbers, rows.letter_nos, rows._raw
+        counts = self.numbers_in_unknown
+        current_kap = self.current_kap
+        first_row, last_row = self.first_row, self.last_row
+        try:
+            for row in stream._rows:
+                number, values = row
+                if values.count("") == len(values):  # blank
+                    continue
+                if len(values) < width or number in bad_rows:
+                    stream.push_back(row)
+                    return
+                try:
+                    found = known.get((current_kap, key_pick(values)))
+                except TypeError:  # an unhashable value
+                    found = None
+                if found is None:
+                    stream.push_back(row)
+                    return
+                raw = pick(values)
+                if single:
+                    raw = (raw,)
+                plain = True
+                for position in amount_positions:
+                    value = raw[position]
+                    kind = value.__class__
+                    if not ((kind is float and value - value == 0) or kind is int or value == ""):
+                        plain = False  # a cell that may not be an amount: take() says so
+                        break
+                if not plain:
+                    stream.push_back(row)
+                    return
+                if letter_column is None:
+                    letter = None
+                else:
+                    value = values[letter_column]
+                    if value == "":
+                        letter = None
+                    else:
+                        try:
+                            letter = letter_refs.get(value)
+                        except TypeError:
+                            letter = None
+                        if letter is None:  # not seen yet, or unreadable (an issue): take() does it
+                            stream.push_back(row)
+                            return
+                post, kap_here = found
+                if kap_here is not None:
+                    current_kap = kap_here
+                for position, index in unknown_plan:
+                    value = raw[position]
+                    if isinstance(value, (int, float)) and not isinstance(value, bool):
+                        counts[index] += 1
+                posts.append(post)
+                numbers.append(number)
+                letter_nos.append(letter)
+                raws.append(raw)
+                if first_row is None:
+                    first_row = number
+                last_row = number
+        finally:
+            self.current_kap = current_kap
+            self.first_row, self.last_row = first_row, last_row
 
     def stray(self, number: int, values: list) -> bool:
         """A row with amounts but no post or label: an unlabelled total, or a transaction without
@@ -488,6 +615,7 @@ class _TableBuilder:
             if key.post is not None and post is None:
                 post = key.post
                 if key.one_decimal:
+                    self._key_side_effects = True  # each such row is listed: never taken from _known_keys
                     self.one_decimal_keys.setdefault(column, []).append((number, raw, key.post))
                 elif key.two_decimals:
                     self.two_decimal_columns.add(column)
@@ -532,35 +660,45 @@ class _TableBuilder:
                     return True
         return False
 
+    def _post_row(self, post: Post, number: int, values: list) -> None:
+        raw, special = self._raw_cells(number, values)
+        self.rows.append(post, number, raw, self._letter_ref(number, values), special)
+        if self.first_row is None:
+            self.first_row = number
+        self.last_row = number
+
     def _cells(self, number: int, values: list) -> RowCells:
+        raw, special = self._raw_cells(number, values)
+        return RowCells(self._shape, number, raw, special)
+
+    def _raw_cells(self, number: int, values: list) -> tuple[tuple, dict | None]:
+        """The row's raw values in the table's columns, and its bad cells; says which amount cells
+        hold no amount. The amounts themselves are made when asked for (RowCells)."""
         width = len(values)
         if width < self._width:
             values = values + [""] * (self._width - width)
         raw = self._pick(values)
-        if len(self._plan) == 1:
+        if self._single:
             raw = (raw,)
-        amounts = None
-        if self._amount_plan:
-            amounts = [None] * len(raw)
-            for position, column in self._amount_plan:
-                value = raw[position]
-                if isinstance(value, str) and value == "":
-                    continue
-                amount, problem = amount_from_cell(value, column.unit)
-                amounts[position] = amount
-                if problem:
-                    self.context.issue(
-                        "not_an_amount",
-                        f"{problem} (kolonne «{column.header}»)",
-                        f"{column.letter}{number}",
-                    )
-            amounts = tuple(amounts)
+        for position, column in self._amount_plan:
+            value = raw[position]
+            if value.__class__ is float and value - value == 0:  # a finite number: an amount
+                continue
+            if isinstance(value, str) and value == "":
+                continue
+            amount, problem = amount_from_cell(value, column.unit)
+            if problem:
+                self.context.issue(
+                    "not_an_amount",
+                    f"{problem} (kolonne «{column.header}»)",
+                    f"{column.letter}{number}",
+                )
         for position, index in self._unknown_plan:
             value = raw[position]
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 self.numbers_in_unknown[index] += 1
-        special = self._special_cells(number) if self.context.bad_cells else None
-        return RowCells(self._shape, number, raw, amounts, special)
+        special = self._special_cells(number) if number in self._bad_rows else None
+        return raw, special
 
     def _special_cells(self, number: int) -> dict[int, CellValue] | None:
         special = None
@@ -630,15 +768,16 @@ class _TableBuilder:
         self._zero_formula_issues()
         if self.layout != "transactions":
             seen: dict[Post, int] = {}
-            for row in self.rows:
-                if row.post in seen:
+            numbers = self.rows.numbers
+            for position, post in enumerate(self.rows.posts):
+                if post in seen:
                     context.issue(
                         "duplicate_post",
-                        f"post {row.post} står to ganger i tabellen (rad {seen[row.post]} og {row.row})",
-                        row.key_source.cell,
+                        f"post {post} står to ganger i tabellen (rad {seen[post]} og {numbers[position]})",
+                        self.rows.key_cell(position),
                     )
                 else:
-                    seen[row.post] = row.row
+                    seen[post] = numbers[position]
         for index, count in sorted(self.numbers_in_unknown.items()):
             column = next(c for c in self.columns if c.index == index)
             context.issue(
@@ -666,10 +805,10 @@ class _TableBuilder:
             sheet=context.sheet,
             layout=self.layout,
             header_rows=self.header_rows,
-            first_row=self.first_row or self.rows[0].row,
-            last_row=self.last_row or self.rows[-1].row,
+            first_row=self.first_row or self.rows.numbers[0],
+            last_row=self.last_row or self.rows.numbers[-1],
             columns=self.columns,
-            rows=tuple(self.rows),
+            rows=self.rows,
             total_rows=tuple(self.totals),
             unit=self.unit,
             unit_source=self.unit_source,
