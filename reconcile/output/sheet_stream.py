@@ -1,9 +1,11 @@
 """Stream a worksheet part: scan it for what annotation needs, then rewrite only marked cells.
 
 A sheet can hold a million rows, so neither pass builds a tree. A cursor reads the decompressed
-part in chunks; rows without marks are passed through as they are, found with one regular
-expression per row; only a row holding a marked cell is buffered whole (a row is bounded). All
-bytes not changed are copied as they were, in order.
+part in chunks; rows without marks are passed through as they are; only a row holding a marked cell
+is buffered whole (a row is bounded). All bytes not changed are copied as they were, in order.
+Where every row states its number (`<row r="7"`, as Excel and every library write it), the rows
+between two marked rows are passed in one regular-expression search for the next row that is not
+such a row (`_skip_pattern`), at C speed; otherwise each row start is looked at in Python.
 
 Two passes, because what decides how a cell is marked comes after the cells in the schema:
 `mergeCells` (a mark inside a merged range goes to its top-left cell) and conditional
@@ -13,6 +15,7 @@ formatting (a cell under it gets a border instead of a fill, which the rule woul
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import IO, Callable
 
@@ -230,6 +233,9 @@ class SheetScan:
     conditional: list[ooxml.Area] = field(default_factory=list)
     legacy_drawing_rid: str | None = None
     has_sheet_data: bool = False
+    # Every row start tag in sheetData begins `<row r="N"`: the rewriter may pass unmarked rows
+    # in one search (rewrite_sheet's rows_numbered).
+    rows_numbered: bool = False
 
     def top_left(self, row: int, col: int) -> tuple[int, int]:
         for area in self.merges:
@@ -255,12 +261,10 @@ def scan_sheet(src: IO[bytes]) -> SheetScan:
         if tok.kind == "start" and depth == 1 and _local(tok.name) == b"sheetData":
             scan.has_sheet_data = True
             cur.advance(tok.length)
-            if not tok.empty:
-                closing = re.compile(rb"</" + re.escape(root.p) + rb"sheetData\s*>")
-                m = cur.search(closing, margin=len(root.p) + 16)
-                if m is None:
-                    raise SheetError("arket mangler </sheetData>")
-                cur.advance(m.end() - m.start())
+            if tok.empty:
+                scan.rows_numbered = True
+            else:
+                scan.rows_numbered = _pass_sheet_data(cur, root.p)
             break
         depth += _depth_change(tok)
         cur.advance(tok.length)
@@ -294,6 +298,27 @@ def scan_sheet(src: IO[bytes]) -> SheetScan:
         if not tok.empty:
             stack.append(local)
     return scan
+
+
+def _pass_sheet_data(cur: _Cursor, p: bytes) -> bool:
+    """Pass the cells up to and with </sheetData>; whether every row start states its number first
+    (`<row r="N"`, read by _ROW_NUMBER as N)."""
+    margin = len(p) + 32
+    closing = re.compile(rb"</" + re.escape(p) + rb"sheetData\s*>")
+    unnumbered = re.compile(rb"<(?:" + re.escape(p) + rb"row(?=[\s/>])(?! r=\"\s*[0-9]+\s*\")|/"
+                            + re.escape(p) + rb"sheetData\s*>)")
+    numbered = True
+    while True:
+        m = cur.search(unnumbered if numbered else closing, margin)
+        if m is None:
+            raise SheetError("arket mangler </sheetData>")
+        if cur.buf.startswith(b"</", cur.pos):
+            cur.advance(m.end() - m.start())
+            return numbered
+        cur._ensure(margin)  # a row tag cut at the window's end is looked at whole
+        if unnumbered.match(cur.buf, cur.pos):
+            numbered = False
+        cur.advance(1)
 
 
 def _depth_change(tok: _Token) -> int:
@@ -355,17 +380,21 @@ def rewrite_sheet(
     cells: set[tuple[int, int]],
     style_for: StyleFor,
     legacy_drawing_rid: str | None,
+    *,
+    rows_numbered: bool = False,
 ) -> RewriteResult:
     """Copy the sheet to `out`, giving each cell in `cells` the xf `style_for` returns.
 
     A cell that does not exist is created (and its row, in row order); `legacy_drawing_rid`, if
-    given, adds `<legacyDrawing r:id=…/>` at its place in the schema order.
+    given, adds `<legacyDrawing r:id=…/>` at its place in the schema order. `rows_numbered`
+    (`SheetScan.rows_numbered` of the same part) lets unmarked rows be passed in one search; the
+    output is the same byte for byte.
     """
-    return _Rewriter(src, out, cells, style_for).run(legacy_drawing_rid)
+    return _Rewriter(src, out, cells, style_for, rows_numbered).run(legacy_drawing_rid)
 
 
 class _Rewriter:
-    def __init__(self, src, out, cells, style_for: StyleFor):
+    def __init__(self, src, out, cells, style_for: StyleFor, rows_numbered: bool = False):
         self.cur = _Cursor(src, out)
         self.style_for = style_for
         self.cells = cells
@@ -373,6 +402,9 @@ class _Rewriter:
         for row, col in sorted(cells):
             self.by_row.setdefault(row, []).append(col)
         self.pending_rows = sorted(self.by_row)
+        self.marked_rows = sorted(self.by_row)
+        self.rows_numbered = rows_numbered
+        self._skips: dict[tuple[int | None, int | None], re.Pattern[bytes]] = {}
         self.done_rows: set[int] = set()
         self.columns = _ColumnStyles()
         self.result = RewriteResult()
@@ -446,6 +478,10 @@ class _Rewriter:
         margin = len(p) + 16
         prev_row = 0
         while True:
+            if self.rows_numbered:
+                # Pass every row the loop below would pass untouched, in one search.
+                if cur.search(self._skip_pattern(), margin) is None:
+                    raise SheetError("arket mangler </sheetData>")
             m = cur.search(row_or_end, margin)
             if m is None:
                 raise SheetError("arket mangler </sheetData>")
@@ -487,6 +523,26 @@ class _Rewriter:
                 length = found[1]
             row_bytes = cur.bytes_ahead(0, length)
             cur.replace(length, self._row(row_bytes, tok, row))
+
+    def _skip_pattern(self) -> re.Pattern[bytes]:
+        """The next row start the loop in `_rows` would act on, or </sheetData>.
+
+        With N the next marked row still to come and M the marked row before it, a row the loop
+        passes untouched is one numbered M < r < N whose start tag `_START` reads: it neither
+        comes after a row to be created (r > N), nor is marked, nor repeats a marked row. Every
+        other row start (and the end of the cells) is found by this search."""
+        upper = self.pending_rows[0] if self.pending_rows else None
+        marked = self.marked_rows
+        at = bisect_left(marked, upper) if upper is not None else len(marked)
+        lower = marked[at - 1] if at else None
+        pattern = self._skips.get((lower, upper))
+        if pattern is None:
+            p = re.escape(self.p)
+            passed = (rb' r="0*+(?=(?:' + _above(lower or 0) + rb')")(?:' + _below(upper) + rb')"'
+                      + rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/?>""")
+            pattern = re.compile(rb"<(?:" + p + rb"row(?=[\s/>])(?!" + passed + rb")|/" + p + rb"sheetData\s*>)")
+            self._skips[(lower, upper)] = pattern
+        return pattern
 
     def _row(self, row_bytes: bytes, tok: _Token, row: int) -> bytes:
         p = self.p
@@ -565,6 +621,31 @@ class _Rewriter:
         if added and "spans" in attrs:
             start_tag = _widened_spans(start_tag, attrs["spans"], added)
         return start_tag + b"".join(out) + tail
+
+
+def _above(low: int) -> bytes:
+    """A pattern for the decimal numbers (no leading zero) greater than `low` (≥ 0)."""
+    digits = str(low)
+    alternatives = [f"[1-9][0-9]{{{len(digits)},}}"]
+    for position, char in enumerate(digits):
+        if char != "9":
+            rest = len(digits) - position - 1
+            alternatives.append(f"{digits[:position]}[{int(char) + 1}-9]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    return "|".join(alternatives).encode("ascii")
+
+
+def _below(high: int | None) -> bytes:
+    """A pattern for the decimal numbers (no leading zero, at least 1) less than `high` (None: any)."""
+    if high is None:
+        return rb"[1-9][0-9]*"
+    digits = str(high)
+    alternatives = [f"[1-9][0-9]{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
+    for position, char in enumerate(digits):
+        least = 1 if position == 0 else 0
+        if int(char) > least:
+            rest = len(digits) - position - 1
+            alternatives.append(f"{digits[:position]}[{least}-{int(char) - 1}]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    return "|".join(alternatives).encode("ascii") if alternatives else rb"(?!)"
 
 
 def _widened_dimension(tag: bytes, cells: set[tuple[int, int]]) -> bytes:

@@ -72,6 +72,9 @@ STATUS_LABELS: dict[str, str] = {
 _SEVERITY = ("match", "explained", "warning", "unexpected", "missing", "mismatch")
 
 _SPOOL_BYTES = 4 * 1024 * 1024
+# A rewritten part this large (a sheet of a million rows is some 350 MB of XML) is deflated at
+# level 1: about 4 times faster than the default level 6, for a part some 25 % larger.
+_FAST_DEFLATE_FROM = 16 * 1024 * 1024
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError)   # compressed data that will not inflate
 _COPY_CHUNK = 1 << 20
 WORKBOOK_ORDER = (
@@ -330,7 +333,8 @@ class _Job:
         legacy_rid = comment_changes.legacy_rid if comment_changes else None
         try:
             with pkg.open(part) as src:
-                result = rewrite_sheet(src, spool, set(plans), style_for, legacy_rid)
+                result = rewrite_sheet(src, spool, set(plans), style_for, legacy_rid,
+                                       rows_numbered=scan.rows_numbered)
         except SheetError as exc:
             spool.close()
             self.problems.append(f"arket «{entry.name}» kan ikke skrives om ({exc}); "
@@ -642,7 +646,10 @@ class _Job:
         if isinstance(replacement, bytes):
             out.writestr(zi, replacement)
             return
-        big = (info.file_size if replacement is None else _size(replacement)) > 0x7FFF0000
+        size = info.file_size if replacement is None else _size(replacement)
+        if replacement is not None and size >= _FAST_DEFLATE_FROM and zi.compress_type == zipfile.ZIP_DEFLATED:
+            _set_level(zi, 1)
+        big = size > 0x7FFF0000
         with out.open(zi, "w", force_zip64=big) as dst:
             if replacement is not None:
                 shutil.copyfileobj(replacement, dst, _COPY_CHUNK)
@@ -662,6 +669,14 @@ class _Job:
             problems=tuple(self.problems),
             sheets_added=tuple(self.sheets_added),
         )
+
+
+def _set_level(info: zipfile.ZipInfo, level: int) -> None:
+    """The deflate level zipfile uses for this entry (`compress_level` from Python 3.13 on)."""
+    if hasattr(type(info), "compress_level"):
+        info.compress_level = level
+    else:
+        info._compresslevel = level
 
 
 def _size(stream: IO[bytes]) -> int:
