@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 ZERO = Decimal(0)
 
@@ -97,7 +97,10 @@ def format_nok(value: Decimal, decimals: int | None = None) -> str:
     if decimals is None:
         decimals = 0 if value == value.to_integral_value() else 2
     quantum = Decimal(1).scaleb(-decimals)
-    rounded = value.quantize(quantum)
+    # A cell may hold 1E+28 (a typo): the default 28-digit context cannot quantize it.
+    with localcontext() as context:
+        context.prec = max(28, value.adjusted() + decimals + 2)
+        rounded = value.quantize(quantum)
     sign = "-" if rounded < 0 else ""
     whole, _, fraction = f"{abs(rounded):f}".partition(".")
     groups = []

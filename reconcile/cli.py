@@ -25,9 +25,13 @@ class DefaultCommandGroup(click.Group):
     default_command = "check"
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # --debug is the group's option but may be written anywhere: `reconcile --debug X.xlsx`,
+        # `reconcile X.xlsx --debug` (the subcommands do not know it).
+        debug = ["--debug"] if "--debug" in args else []
+        args = [arg for arg in args if arg != "--debug"]
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = [self.default_command, *args]
-        return super().parse_args(ctx, args)
+        return super().parse_args(ctx, [*debug, *args])
 
 
 @click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -14,6 +14,13 @@ from reconcile.output.wording import TEXT
 def explanations_from_workbook(path: str | Path) -> Explanations:
     from python_calamine import CalamineWorkbook
 
+    from reconcile.workbook.container import inspect
+
+    # The same guards as for a workbook to check (zip bombs, external entities, damaged archives).
+    try:
+        inspect(Path(path))
+    except InputError as error:
+        raise InputError(f"cannot read the previous annotated copy: {error.message}", path) from error
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own error types for unreadable files

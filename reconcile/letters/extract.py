@@ -408,7 +408,10 @@ class _LetterReader:
         names = phrases.share_names(shares.group("names"))
         if len(names) < 2:
             return
-        candidates = sentence_drafts or [d for d in self.drafts if d.kind not in (Kind.BREAKDOWN_PART, Kind.RATE)][-1:]
+        # A percentage limit has no amount to share.
+        candidates = [d for d in sentence_drafts if d.amount is not None] or [
+            d for d in self.drafts if d.kind not in (Kind.BREAKDOWN_PART, Kind.RATE) and d.amount is not None
+        ][-1:]
         if not candidates:
             return
         whole = candidates[-1]
