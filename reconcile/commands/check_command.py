@@ -86,6 +86,19 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
         for result in results:
             for finding in result.findings:
                 if finding.failing:
-                    where = f"{finding.sheet}!{finding.cell}" if finding.cell else (finding.sheet or result.path)
-                    click.echo(f"{result.path}: {where}: {finding.post} {finding.status}", err=True)
+                    click.echo(f"{result.path}: {_quiet_line(finding)}", err=True)
     click.get_current_context().exit(1 if any(result.failing for result in results) else 0)
+
+
+def _quiet_line(finding) -> str:
+    """'Oversikt!K16: sum mismatch, difference 465000 (sum)': where, what, by how much, why."""
+    from reconcile.amounts import format_nok
+
+    where = f"{finding.sheet}!{finding.cell}: " if finding.cell else (f"{finding.sheet}: " if finding.sheet else "")
+    what = " ".join(part for part in (finding.post, finding.role) if part)
+    line = f"{where}{what} {finding.status}"
+    if finding.difference is not None:
+        line += f", difference {format_nok(finding.difference)}"
+    if finding.cause:
+        line += f" ({finding.cause})"
+    return line
