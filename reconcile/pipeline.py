@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -10,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
+from reconcile.bulk import collector_paused
 from reconcile.errors import InputError, OutputError
 from reconcile.findings.model import WorkbookResult
 from reconcile.ledger.build import build_ledger
@@ -98,7 +98,7 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
         from reconcile.workbook.layout import load_layout
 
         layout = load_layout(options.layout)
-    with clock("read"), _bulk_objects():
+    with clock("read"), collector_paused():
         read = read_workbook(path, layout)
     if not read.tables:
         # Nothing to check is not "everything matches": exit 0 here would let a CI job pass on a
@@ -109,7 +109,7 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
             path,
         )
     options.progress(f"kontrollerer {path.name}")
-    with clock("map"), _bulk_objects():
+    with clock("map"), collector_paused():
         tolerance = layout.tolerance if layout is not None and layout.tolerance is not None else options.tolerance
         post_tolerance = dict(layout.post_tolerance) if layout is not None else {}
         mapping = map_workbook(read, prepared.expected, prepared.ledger.letters, tolerance, post_tolerance)
@@ -167,19 +167,6 @@ class _Clock:
         finally:
             if self.timings is not None:
                 self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - started
-
-
-@contextmanager
-def _bulk_objects():
-    """Reading a long sheet makes millions of objects that live until the run ends: the cyclic
-    garbage collector would only walk them again and again, so it rests meanwhile."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def letter_notes(letter_set) -> tuple[str, ...]:

@@ -472,16 +472,21 @@ def test_workbook_with_only_hidden_sheets_is_read_with_a_note(capsys, work, lett
     assert (work / "skjult.reconciled.xlsx").is_file()
 
 
-def test_formulas_without_cached_values_are_a_note_per_cell_not_a_failure(capsys, work, letter):
-    """openpyxl writes formulas with no cached value: D2 and D3 are notes, not zeros; C2 and C3 are checked."""
-    path = work / "formler.xlsx"
+def _formulas_without_values():
+    """An openpyxl workbook (not yet saved) whose D2 and D3 are formulas: openpyxl stores no cached value."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Oversikt"
     sheet.append(HEADER)
     sheet.append(["440/01", "Driftsutgifter", 21_345_000, "=C2"])
     sheet.append(["440/70", "Tilskudd", 4_500_000, "=C3"])
-    workbook.save(path)
+    return workbook
+
+
+def test_formulas_without_cached_values_are_a_note_per_cell_not_a_failure(capsys, work, letter):
+    """openpyxl writes formulas with no cached value: D2 and D3 are notes, not zeros; C2 and C3 are checked."""
+    path = work / "formler.xlsx"
+    _formulas_without_values().save(path)
     code, out, _err = checked(capsys, path, "--letters", letter)
     assert code == 0, out
     assert "Kontrollert: 2  Stemmer: 2  Avvik: 0" in out
@@ -691,12 +696,8 @@ def test_odd_workbooks_keep_their_values_when_annotated(capsys, work, letter, se
     """Formulas without cached values (openpyxl), a hidden sheet and external links survive
     annotation: calamine and openpyxl read the same values from the copy as from the input."""
     source = work / "kilde.xlsx"
-    workbook = openpyxl.Workbook()
+    workbook = _formulas_without_values()
     sheet = workbook.active
-    sheet.title = "Oversikt"
-    sheet.append(HEADER)
-    sheet.append(["440/01", "Driftsutgifter", 21_345_000, "=C2"])
-    sheet.append(["440/70", "Tilskudd", 4_500_000, "=C3"])
     sheet["A6"] = "Nettside"
     sheet["A6"].hyperlink = "http://127.0.0.1:9/x"
     sheet["A7"] = "Notat"

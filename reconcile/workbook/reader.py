@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from contextlib import contextmanager
 from pathlib import Path
 
+from reconcile.bulk import collector_paused
 from reconcile.errors import InputError
 from reconcile.workbook import container as containers
 from reconcile.workbook.cells import SheetUnreadable, column_letter, load_grid, open_workbook, sheets
@@ -78,20 +77,6 @@ def read_workbook(path: str | Path, layout: Layout | None = None) -> WorkbookRea
         sheets=tuple(sheet_infos),
         layout_file=layout.path if layout is not None and layout.path else None,
     )
-
-
-@contextmanager
-def collector_paused():
-    """The cyclic garbage collector rests while a sheet's rows are read: a long sheet makes a
-    million small objects that all live on, and each collection would only walk them again. The
-    collector's previous state is restored (it stays off if the caller had turned it off)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _sha256(path: Path) -> str:
