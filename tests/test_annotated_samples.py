@@ -96,6 +96,22 @@ def test_summary_sheet_lists_each_seeded_cell_with_a_link(annotated, layout):
     assert any(row[2] == "Feil" and row[1] == "670/01" for row in audit.iter_rows(min_row=2, values_only=True))
 
 
+def test_summary_sheets_print_one_page_wide_with_long_quotes_wrapped(annotated):
+    out, _ = annotated
+    workbook = openpyxl.load_workbook(out / "oversikt-feil.reconciled.xlsx")
+    for name, quote_column in (("Avstemming", "L"), ("Brevkontroll", "H")):
+        sheet = workbook[name]
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        width = sheet.column_dimensions[quote_column].width
+        long_quotes = [cell for cell in sheet[quote_column][1:] if cell.value and len(str(cell.value)) > width]
+        assert long_quotes, name
+        for cell in long_quotes:
+            assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+            assert sheet.row_dimensions[cell.row].height >= 30
+
+
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_original_cells_keep_their_values(annotated, layout):
     out, _ = annotated

@@ -19,6 +19,9 @@ from reconcile.output.styles_part import NUMFMT_DECIMAL, NUMFMT_INTEGER, StylesE
 _EPOCH_1900 = dt.datetime(1899, 12, 30)
 _EPOCH_1904 = dt.datetime(1904, 1, 1)
 DATETIME_FORMAT_CODE = "dd.mm.yyyy hh:mm"
+MAX_COLUMN_WIDTH = 60  # characters
+MAX_WRAPPED_LINES = 8
+ROW_HEIGHT = 15  # points, one line of the default font
 
 
 @dataclass
@@ -72,8 +75,8 @@ def render_sheet(
     width = max((len(r) for r in rows), default=0)
     auto_widths = [0] * width
 
-    def xf(font: str, numfmt: int, status: str | None) -> int:
-        return styles.summary_xf(font, numfmt, colour_of(status) if status else None)
+    def xf(font: str, numfmt: int, status: str | None, wrap: bool = False) -> int:
+        return styles.summary_xf(font, numfmt, colour_of(status) if status else None, wrap)
 
     for r_index, row in enumerate(rows):
         row_number = r_index + 1
@@ -85,6 +88,7 @@ def render_sheet(
                 problems.append(f"ukjent status «{status}» i rad {row_number}")
                 status = None
         cells: list[str] = []
+        lines = 1
         for c_index in range(max(len(row), width if status else 0)):
             value = row[c_index] if c_index < len(row) else None
             ref = ooxml.cell_name(row_number, c_index + 1)
@@ -125,31 +129,43 @@ def render_sheet(
                 links.append(f'<hyperlink ref="{ref}" location="{xmltext.escape_attr(location)}"'
                              f' display="{xmltext.escape_attr(str(value.text))}"/>')
             else:
-                cells.append(_inline(ref, xf(font, 0, cell_status), str(value)))
+                # Text wider than its column wraps inside it rather than spill over the
+                # columns to its right (on screen and, fitted to the page width, in print).
+                given = column_widths[c_index] if c_index < len(column_widths) else None
+                room = given or MAX_COLUMN_WIDTH
+                wrap = not header and _width(value) > room
+                if wrap:
+                    lines = max(lines, min(-(-_width(value) // int(room)), MAX_WRAPPED_LINES))
+                cells.append(_inline(ref, xf(font, 0, cell_status, wrap), str(value)))
         if cells:
-            body.append(f'<row r="{row_number}">' + "".join(cells) + "</row>")
+            # Neither Excel nor LibreOffice fits a row's height to wrapped text when it opens a file.
+            height = f' ht="{lines * ROW_HEIGHT:g}" customHeight="1"' if lines > 1 else ""
+            body.append(f'<row r="{row_number}"{height}>' + "".join(cells) + "</row>")
 
     last_row = max(len(rows), 1)
     last_ref = ooxml.cell_name(last_row, max(width, 1))
     widths = [column_widths[i] if i < len(column_widths) and column_widths[i]
-              else min(max(auto_widths[i] + 2, 8), 60) for i in range(width)]
+              else min(max(auto_widths[i] + 2, 8), MAX_COLUMN_WIDTH) for i in range(width)]
     cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w:g}" customWidth="1"/>'
                    for i, w in enumerate(widths))
     parts = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
         f'<worksheet xmlns="{main_ns}">',
+        # Printed, the summary is one page wide (landscape) and as many pages long as it needs.
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
         f'<dimension ref="A1:{last_ref}"/>',
         '<sheetViews><sheetView workbookViewId="0">',
         '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
         if len(rows) > 0 else "",
         '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>' if len(rows) > 0 else "",
         "</sheetView></sheetViews>",
-        '<sheetFormatPr defaultRowHeight="15"/>',
+        f'<sheetFormatPr defaultRowHeight="{ROW_HEIGHT}"/>',
         f"<cols>{cols}</cols>" if cols else "",
         "<sheetData>" + "".join(body) + "</sheetData>",
         f'<autoFilter ref="A1:{last_ref}"/>' if rows and width else "",
         f"<hyperlinks>{''.join(links)}</hyperlinks>" if links else "",
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
+        '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>',
         "</worksheet>",
     ]
     autofilter = None

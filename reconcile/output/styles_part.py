@@ -197,9 +197,10 @@ class StylesEditor:
             self._added["cellXfs"].append(start + source[m.end():])
         return self._memo[key]
 
-    def summary_xf(self, font: str, numfmt: int, rgb_fill: str | None) -> int:
-        """A cell format for the added summary sheets."""
-        key = ("summary", font, numfmt, rgb_fill)
+    def summary_xf(self, font: str, numfmt: int, rgb_fill: str | None, wrap: bool = False) -> int:
+        """A cell format for the added summary sheets, aligned to the top of its row (where a long
+        text wraps, `wrap`, the row is taller)."""
+        key = ("summary", font, numfmt, rgb_fill, wrap)
         if key not in self._memo:
             self._ensure_defaults("cellXfs")
             font_id = self.font(font)
@@ -210,7 +211,7 @@ class StylesEditor:
                    + (' applyNumberFormat="1"' if numfmt else "")
                    + (' applyFont="1"' if font_id else "")
                    + (' applyFill="1"' if fill_id else "")
-                   + "/>")
+                   + ' applyAlignment="1"><alignment vertical="top"' + (' wrapText="1"' if wrap else "") + "/></xf>")
             self._memo[key] = self._append("cellXfs", xml)
         return self._memo[key]
 
