@@ -190,18 +190,18 @@ def _annotate_values_copy(path: Path, target: Path, marks, sheets):
     from reconcile.output.xlsx_package import write_annotated_copy
 
     if not target.parent.is_dir():
-        raise OutputError("mappen for målfilen finnes ikke", target)
+        raise OutputError("the output folder does not exist", target)
     try:  # named like every temporary output (.NAME.*.tmp), so that a leftover is recognised
         scratch = tempfile.TemporaryDirectory(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
-        raise OutputError(f"kan ikke skrive i mappen: {error.strerror or error}", target) from error
+        raise OutputError(f"cannot write in the output folder: {error.strerror or error}", target) from error
     with scratch as folder:
         values = Path(folder) / "values.xlsx"
         try:
             write_values_copy(path, values)
         except (OSError, FileCreateError) as error:  # xlsxwriter wraps the OSError of a full disk
             cause = error.args[0] if isinstance(error, FileCreateError) and error.args else error
-            raise OutputError(f"kan ikke skrive målfilen: {getattr(cause, 'strerror', None) or cause}", target) from error
+            raise OutputError(f"cannot write the output: {getattr(cause, 'strerror', None) or cause}", target) from error
         report = write_annotated_copy(values, target, marks, sheets)
     note = f"{path.name} er ikke en .xlsx/.xlsm: kopien har bare verdiene, uten formatering og formler"
     return replace(report, problems=(*report.problems, note))

@@ -511,7 +511,7 @@ def test_output_that_is_a_directory_is_not_replaced_even_with_force(capsys, work
     path = table_xlsx(work / "budsjett.xlsx")
     (work / "budsjett.reconciled.xlsx").mkdir()
     refused(capsys, path, "--letters", letter, "--force", named=work / "budsjett.reconciled.xlsx",
-            says=["kan ikke skrive målfilen"])
+            says=["cannot write the output"])
 
 
 def test_output_whose_folder_is_a_file_exits_two(capsys, work, letter):
@@ -520,7 +520,7 @@ def test_output_whose_folder_is_a_file_exits_two(capsys, work, letter):
     blocker = work / "ut"
     blocker.write_text("en fil, ikke en mappe", encoding="utf-8")
     target = blocker / "budsjett.reconciled.xlsx"
-    refused(capsys, path, "--letters", letter, "--out", target, named=target, says=["mappen for målfilen finnes ikke"])
+    refused(capsys, path, "--letters", letter, "--out", target, named=target, says=["the output folder does not exist"])
 
 
 def test_output_folder_that_is_a_file_exits_two(capsys, work, letter):
@@ -538,7 +538,7 @@ def test_output_folder_that_is_a_file_exits_two(capsys, work, letter):
 def test_missing_output_folder_exits_two(capsys, work, letter):
     path = table_xlsx(work / "budsjett.xlsx")
     target = work / "finnes-ikke" / "ut.xlsx"
-    refused(capsys, path, "--letters", letter, "--out", target, named=target, says=["mappen for målfilen finnes ikke"])
+    refused(capsys, path, "--letters", letter, "--out", target, named=target, says=["the output folder does not exist"])
 
 
 @pytest.fixture(scope="module")
@@ -620,7 +620,7 @@ def test_output_folder_without_write_permission_exits_two(warmed, shared_folder)
                                   user=user)
     assert code == 2, (out, err)
     line = one_error_line(err, out_dir / "budsjett.reconciled.xlsx")
-    assert "kan ikke skrive i mappen: Permission denied" in line
+    assert "cannot write in the output folder: Permission denied" in line
     assert list(out_dir.iterdir()) == []
     assert snapshot(shared_folder) == before and digest(path) == stamp
 
@@ -634,7 +634,7 @@ def test_output_that_cannot_be_written_in_full_leaves_no_temp_file(warmed, work,
     code, out, err = run_in_child([str(path), "--letters", str(letter)], file_size=2048)
     assert code == 2, (out, err)
     line = one_error_line(err, work / "budsjett.reconciled.xlsx")
-    assert "kan ikke skrive målfilen: File too large" in line
+    assert "cannot write the output: File too large" in line
     assert snapshot(work) == before
 
 
@@ -783,7 +783,7 @@ def _ods(path: Path) -> Path:
 def test_ods_output_in_a_missing_folder_exits_two(capsys, work, letter):
     path = _ods(work / "budsjett.ods")
     target = work / "finnes-ikke" / "ut.xlsx"
-    refused(capsys, path, "--letters", letter, "--out", target, named=target, says=["mappen for målfilen finnes ikke"])
+    refused(capsys, path, "--letters", letter, "--out", target, named=target, says=["the output folder does not exist"])
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
@@ -800,7 +800,7 @@ def test_ods_output_folder_without_write_permission_exits_two(warmed, shared_fol
                                   user=65534 if os.geteuid() == 0 else None)
     assert code == 2, (out, err)
     line = one_error_line(err, out_dir / "budsjett.reconciled.xlsx")
-    assert "kan ikke skrive i mappen: Permission denied" in line
+    assert "cannot write in the output folder: Permission denied" in line
     assert list(out_dir.iterdir()) == [] and snapshot(shared_folder) == before
 
 

@@ -189,7 +189,7 @@ def parse_relationships(data: bytes, rels_part: str, source_part: str) -> tuple[
         text, _ = xmltext.decode_part(data)
         root = xmltext.parse(text)
     except (xmltext.XmlTextError, UnicodeDecodeError, LookupError) as exc:
-        raise InputError(f"uleselig relasjonsdel {rels_part}: {exc}") from exc
+        raise InputError(f"unreadable relationships part {rels_part}: {exc}") from exc
     out = []
     for node in root.find_all("Relationship"):
         external = node.attrs.get("TargetMode", "") == "External"
@@ -245,15 +245,15 @@ class Package:
             with open(path, "rb") as fh:
                 head = fh.read(8)
         except OSError as exc:
-            raise InputError(f"kan ikke lese filen: {exc.strerror or exc}", path) from exc
+            raise InputError(f"cannot read: {exc.strerror or exc}", path) from exc
         if head == _OLE_MAGIC:
             raise InputError(
-                "filen er kryptert (passordbeskyttet) eller i det gamle .xls-formatet; "
-                "lagre den som .xlsx uten passord", path)
+                "the file is encrypted (password-protected) or in the old .xls format: "
+                "save it as .xlsx without a password", path)
         try:
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise InputError(f"ikke en gyldig .xlsx-/.xlsm-fil (zip): {exc}", path) from exc
+            raise InputError(f"not a valid .xlsx/.xlsm file (zip): {exc}", path) from exc
         try:
             self.infos = self.zip.infolist()
             self._check_sizes()
@@ -264,24 +264,24 @@ class Package:
 
     def _check_sizes(self) -> None:
         if len(self.infos) > MAX_PARTS:
-            raise InputError(f"for mange deler i pakken ({len(self.infos)})", self.path)
+            raise InputError(f"too many parts in the package ({len(self.infos)})", self.path)
         names = [i.filename for i in self.infos]
         if len(set(n.lower() for n in names)) != len(names):
-            raise InputError("pakken har flere deler med samme navn", self.path)
+            raise InputError("the package has several parts with the same name", self.path)
         total = 0
         for info in self.infos:
             if info.flag_bits & 0x1:
-                raise InputError("pakken har krypterte deler", self.path)
+                raise InputError("the package has encrypted parts", self.path)
             if info.file_size > MAX_PART_BYTES:
-                raise InputError(f"delen {info.filename} er for stor ({info.file_size} byte)",
+                raise InputError(f"part {info.filename} is too large ({info.file_size} bytes)",
                                  self.path)
             if (info.file_size > RATIO_CHECK_FROM
                     and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
-                raise InputError(f"delen {info.filename} pakkes ut mistenkelig mye (zip-bombe?)",
+                raise InputError(f"part {info.filename} inflates suspiciously far (zip bomb?)",
                                  self.path)
             total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise InputError(f"pakken er for stor utpakket ({total} byte)", self.path)
+            raise InputError(f"the package is too large unpacked ({total} bytes)", self.path)
 
     def close(self) -> None:
         self.zip.close()
@@ -302,20 +302,20 @@ class Package:
     def read(self, part: str) -> bytes:
         stored = self.name(part)
         if stored is None:
-            raise InputError(f"delen {part} mangler i pakken", self.path)
+            raise InputError(f"part {part} is missing from the package", self.path)
         try:
             return self.zip.read(stored)
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
-            raise InputError(f"kan ikke pakke ut {part}: {exc}", self.path) from exc
+            raise InputError(f"cannot unpack {part}: {exc}", self.path) from exc
 
     def open(self, part: str) -> IO[bytes]:
         stored = self.name(part)
         if stored is None:
-            raise InputError(f"delen {part} mangler i pakken", self.path)
+            raise InputError(f"part {part} is missing from the package", self.path)
         try:
             return self.zip.open(stored)
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
-            raise InputError(f"kan ikke pakke ut {part}: {exc}", self.path) from exc
+            raise InputError(f"cannot unpack {part}: {exc}", self.path) from exc
 
     def relationships(self, source_part: str) -> tuple[Relationship, ...]:
         rels = rels_name_for(source_part) if source_part else "_rels/.rels"
@@ -329,7 +329,7 @@ class Package:
             text, encoding = xmltext.decode_part(self.read(part))
             return text, encoding, xmltext.parse(text)
         except (xmltext.XmlTextError, UnicodeDecodeError, LookupError) as exc:
-            raise InputError(f"uleselig XML i {part}: {exc}", self.path) from exc
+            raise InputError(f"unreadable XML in {part}: {exc}", self.path) from exc
 
     def unused_name(self, pattern: str, taken: set[str]) -> str:
         """The first `pattern.format(n)` (n = 1, 2, ...) not in the package nor in `taken`."""

@@ -51,7 +51,7 @@ class StylesEditor:
         self._text, self._encoding = xmltext.decode_part(data)
         self._root = xmltext.parse(self._text)
         if self._root.local != "styleSheet":
-            raise xmltext.XmlTextError(f"rotelementet er {self._root.qname}, ikke styleSheet")
+            raise xmltext.XmlTextError(f"the root element is {self._root.qname}, not styleSheet")
         self._prefix = self._root.prefix
         self._containers = {c.local: c for c in self._root.children if c.local in _ITEM
                             or c.local in STYLESHEET_ORDER}

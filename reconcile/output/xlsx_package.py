@@ -164,14 +164,14 @@ def write_annotated_copy(
 
 def _check_target(source: Path, target: Path) -> None:
     if not source.is_file():
-        raise InputError("filen finnes ikke", source)
+        raise InputError("no such file", source)
     try:
         if target.exists() and os.path.samefile(target, source):
-            raise OutputError("målfilen er den samme som kildefilen; kilden endres aldri", target)
+            raise OutputError("the output is the same file as the input: the input is never changed", target)
     except OSError as exc:
-        raise OutputError(f"kan ikke bruke målfilen: {exc}", target) from exc
+        raise OutputError(f"cannot use the output file: {exc}", target) from exc
     if not target.parent.is_dir():
-        raise OutputError("mappen for målfilen finnes ikke", target)
+        raise OutputError("the output folder does not exist", target)
 
 
 @dataclass(frozen=True)
@@ -211,20 +211,20 @@ class _Job:
     def _read_package(self) -> None:
         pkg = self.pkg
         if not pkg.has("[Content_Types].xml"):
-            raise InputError("pakken mangler [Content_Types].xml; ikke en Excel-fil", self.source)
+            raise InputError("the package has no [Content_Types].xml: not an Excel file", self.source)
         self.ct_text, self.ct_encoding, self.ct_root = pkg.parse("[Content_Types].xml")
         office = [r for r in pkg.relationships("") if r.kind == "officeDocument" and not r.external]
         if not office or not pkg.has(office[0].target):
-            raise InputError("fant ikke arbeidsboken i pakken", self.source)
+            raise InputError("found no workbook in the package", self.source)
         self.wb_part = pkg.name(office[0].target) or office[0].target
         self.wb_text, self.wb_encoding, self.wb_root = pkg.parse(self.wb_part)
         if self.wb_root.local != "workbook":
-            raise InputError(f"hoveddelen er {self.wb_root.qname}, ikke en arbeidsbok",
+            raise InputError(f"the main part is {self.wb_root.qname}, not a workbook",
                              self.source)
         namespace = self.wb_root.namespace
         dialect = next((d for d in ooxml.DIALECTS if d.main_ns == namespace), None)
         if dialect is None:
-            raise InputError(f"ukjent navnerom for arbeidsboken: {namespace}", self.source)
+            raise InputError(f"unknown namespace for the workbook: {namespace}", self.source)
         self.dialect = dialect
         self.wb_folder = self.wb_part.rpartition("/")[0]
         self.wb_rels = pkg.relationships(self.wb_part)
@@ -255,7 +255,7 @@ class _Job:
             try:
                 self._styles = StylesEditor(data)
             except (xmltext.XmlTextError, UnicodeDecodeError, LookupError) as exc:
-                raise InputError(f"uleselig stildel {self.styles_part}: {exc}", self.source) from exc
+                raise InputError(f"unreadable styles part {self.styles_part}: {exc}", self.source) from exc
         return self._styles
 
     def _find_sheet(self, name: str) -> _SheetEntry | None:
@@ -305,7 +305,7 @@ class _Job:
                                  f"{len(cells)} celle(r) ikke merket")
             return
         except _DAMAGED as exc:
-            raise InputError(f"arket «{entry.name}» er skadet i pakken: {exc}", self.source) from exc
+            raise InputError(f"sheet '{entry.name}' is damaged in the package: {exc}", self.source) from exc
         plans: dict[tuple[int, int], list[CellMark]] = {}
         for cell, marks in cells.items():
             plans.setdefault(scan.top_left(*cell), []).extend(marks)
@@ -342,7 +342,7 @@ class _Job:
             return
         except _DAMAGED as exc:
             spool.close()
-            raise InputError(f"arket «{entry.name}» er skadet i pakken: {exc}", self.source) from exc
+            raise InputError(f"sheet '{entry.name}' is damaged in the package: {exc}", self.source) from exc
         spool.seek(0)
         self.replaced[part] = spool
         self.problems.extend(f"arket «{entry.name}»: {p}" for p in result.problems)
@@ -607,7 +607,7 @@ class _Job:
         try:
             fh = open(tmp_name, "xb")
         except OSError as exc:
-            raise OutputError(f"kan ikke skrive i mappen: {exc.strerror or exc}", target) from exc
+            raise OutputError(f"cannot write in the output folder: {exc.strerror or exc}", target) from exc
         try:
             with fh:
                 with zipfile.ZipFile(fh, "w", allowZip64=True) as out:
@@ -625,7 +625,7 @@ class _Job:
             except OSError:
                 pass
             if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile):
-                raise OutputError(f"kan ikke skrive målfilen: {exc.strerror or exc}",
+                raise OutputError(f"cannot write the output: {exc.strerror or exc}",
                                   target) from exc
             raise
         finally:
@@ -658,7 +658,7 @@ class _Job:
                 with self.pkg.zip.open(info) as src:
                     shutil.copyfileobj(src, dst, _COPY_CHUNK)
             except (*_DAMAGED, NotImplementedError, ValueError) as exc:
-                raise InputError(f"kan ikke pakke ut {info.filename}: {exc}", self.source) from exc
+                raise InputError(f"cannot unpack {info.filename}: {exc}", self.source) from exc
 
     def report(self) -> AnnotationReport:
         return AnnotationReport(

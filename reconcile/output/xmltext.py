@@ -175,15 +175,15 @@ def parse(text: str) -> Node:
             break
         m = _TOKEN.match(text, lt)
         if m is None:
-            raise XmlTextError(f"uleselig XML ved tegn {lt}")
+            raise XmlTextError(f"unreadable XML at character {lt}")
         pos = m.end()
         if m.group("decl"):
-            raise XmlTextError("XML med DOCTYPE-erklæring avvises")
+            raise XmlTextError("XML with a DOCTYPE declaration is refused")
         if m.group("comment") or m.group("pi") or m.group("cdata"):
             continue
         if m.group("end") is not None:
             if not stack or stack[-1].qname != m.group("end"):
-                raise XmlTextError(f"uventet slutt-tagg </{m.group('end')}> ved tegn {lt}")
+                raise XmlTextError(f"unexpected end tag </{m.group('end')}> at character {lt}")
             node = stack.pop()
             node.end_start, node.end = lt, pos
             continue
@@ -203,11 +203,11 @@ def parse(text: str) -> Node:
         elif root is None:
             root = node
         else:
-            raise XmlTextError("mer enn ett rotelement")
+            raise XmlTextError("more than one root element")
         if not empty:
             stack.append(node)
     if root is None or stack:
-        raise XmlTextError("ufullstendig XML" if stack else "tomt XML-dokument")
+        raise XmlTextError("incomplete XML" if stack else "empty XML document")
     return root
 
 
@@ -274,7 +274,7 @@ class Edits:
         pos = 0
         for start, end, _, text in sorted(self._edits):
             if start < pos:
-                raise XmlTextError("overlappende endringer")
+                raise XmlTextError("overlapping edits")
             out.append(source[pos:start])
             out.append(text)
             pos = end
