@@ -14,18 +14,6 @@ from reconcile.ledger.model import OK, WARNING, AuditFinding, Figure, judge
 from reconcile.letters.statements import Kind, LetterSet, Statement
 from reconcile.posts import Post
 
-CHECK_NAMES = {
-    "chain": "forrige beløp + endringer = nytt beløp",
-    "parts_vs_total": "delbeløp = samlet endring",
-    "breakdown_vs_total": "fordeling = beløpet som fordeles",
-    "correction": "tidligere beløp + korreksjon = korrigert beløp",
-    "same_letter_totals": "beløp oppgitt flere steder i samme brev",
-    "enacted_vs_proposal": "vedtatt beløp = foreslått beløp",
-    "enacted_vs_change": "vedtatt beløp = endringen på posten",
-    "carry_over_limit": "overføring innenfor grensen",
-    "proposal_pending": "forslag som ikke er vedtatt i et senere brev",
-}
-
 
 def _finding(post, letter, check, stated: Amount, computed: Amount, sources, text: str, severity: str | None = None):
     severity = severity or judge(stated, computed)

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from reconcile import __version__
-from reconcile.output.wording import note_text, source_text, words
+from reconcile.output.wording import check_text, note_text, source_text, words
 
 STATUS_MARK = {"match": "match", "within_tolerance": "explained", "explained": "explained", "mismatch": "mismatch",
                "missing": "missing", "unexpected": "unexpected"}
@@ -57,15 +57,16 @@ def annotation_plan(result, ledger, letter_set, lang: str = "nb"):
     summary_sheet = NewSheet(w["summary_sheet"], rows, column_widths=(14, 8, 9, 18, 8, 16, 16, 14, 16, 30, 30, 60, 30),
                              row_statuses=tuple(statuses))
     audit_rows = [w["audit_headers"]]
-    for finding in sorted(ledger.audit, key=lambda f: (f.letter, {"error": 0, "warning": 1, "ok": 2}[f.severity], f.post)):
+    audit_findings = sorted(ledger.audit, key=lambda f: (f.letter, {"error": 0, "warning": 1, "ok": 2}[f.severity], f.post))
+    for finding in audit_findings:
         audit_rows.append([
-            finding.letter, str(finding.post), w["severity"][finding.severity], finding.check,
+            finding.letter, str(finding.post), w["severity"][finding.severity], check_text(finding.check, lang),
             finding.stated.value, finding.computed.value, finding.difference, finding.message,
             " | ".join(f"{w['letter']} {s.letter}, {w['line']} {s.source.line}: «{s.source.quote}»" for s in finding.sources),
         ])
-    audit_sheet = NewSheet(w["audit_sheet"], audit_rows, column_widths=(8, 9, 12, 20, 16, 16, 14, 80, 100),
+    audit_sheet = NewSheet(w["audit_sheet"], audit_rows, column_widths=(8, 9, 12, 30, 16, 16, 14, 80, 100),
                            row_statuses=tuple({"error": "mismatch", "warning": "explained", "ok": "match"}[f.severity]
-                                              for f in sorted(ledger.audit, key=lambda f: (f.letter, {"error": 0, "warning": 1, "ok": 2}[f.severity], f.post))))
+                                              for f in audit_findings))
     return marks, [summary_sheet, audit_sheet]
 
 

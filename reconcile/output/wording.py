@@ -38,6 +38,17 @@ TEXT = {
                    "rounding": "avrunding", "swapped": "byttet med annen post", "missing": "mangler",
                    "unexpected": "ukjent post", "duplicate": "dobbeltført", "sum": "sum stemmer ikke"},
         "reconciliation": "Avstemming mot tildelingsbrev",
+        "checks": {
+            "chain": "forrige beløp + endringer = nytt beløp",
+            "parts_vs_total": "delbeløp = samlet endring",
+            "breakdown_vs_total": "fordeling = beløpet som fordeles",
+            "correction": "tidligere beløp + korreksjon = korrigert beløp",
+            "same_letter_totals": "beløp oppgitt flere steder i samme brev",
+            "enacted_vs_proposal": "vedtatt beløp = foreslått beløp",
+            "enacted_vs_change": "vedtatt beløp = endringen på posten",
+            "carry_over_limit": "overføring innenfor grensen",
+            "proposal_pending": "forslag som ikke er vedtatt i et senere brev",
+        },
     },
     "en": {
         "match": "Match",
@@ -71,12 +82,28 @@ TEXT = {
                    "rounding": "rounding", "swapped": "swapped with another post", "missing": "missing",
                    "unexpected": "unknown post", "duplicate": "duplicate", "sum": "sum does not add up"},
         "reconciliation": "Reconciliation against allocation letters",
+        "checks": {
+            "chain": "previous amount + changes = new amount",
+            "parts_vs_total": "parts = total change",
+            "breakdown_vs_total": "breakdown = amount broken down",
+            "correction": "earlier amount + correction = corrected amount",
+            "same_letter_totals": "amount stated twice in one letter",
+            "enacted_vs_proposal": "enacted amount = proposed amount",
+            "enacted_vs_change": "enacted amount = the change on the post",
+            "carry_over_limit": "carry-over within its limit",
+            "proposal_pending": "proposal not enacted by a later letter",
+        },
     },
 }
 
 
 def words(lang: str) -> dict:
     return TEXT.get(lang, TEXT["nb"])
+
+
+def check_text(check: str, lang: str = "nb") -> str:
+    """An audit check named as the reader says it; a check without a name is shown by its code."""
+    return words(lang)["checks"].get(check, check)
 
 
 def amount_text(value) -> str:
