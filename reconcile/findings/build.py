@@ -14,6 +14,7 @@ def findings_from(mapping: Mapping, outcomes, expected: dict[str, ExpectedValue]
                   missing_in_tables: list[tuple[str, ExpectedValue]], explanations=None) -> list[Finding]:
     failed: set[int] = set()
     unexpected: set[int] = set()
+    repeated: set[int] = set()  # every row of a post that stands twice in its table
     user_rules: dict[int, list[str]] = {}
     for outcome in outcomes:
         if outcome.success:
@@ -25,6 +26,8 @@ def findings_from(mapping: Mapping, outcomes, expected: dict[str, ExpectedValue]
             continue
         if outcome.meta.get("structural") == "known_posts":
             unexpected.update(outcome.failed_rows)
+        elif outcome.meta.get("structural") == "unique_posts":
+            repeated.update(outcome.failed_rows)
         elif outcome.meta.get(AMOUNT_BOUNDS):
             failed.update(outcome.failed_rows)
         elif outcome.meta.get("structural") == "numeric":
@@ -38,7 +41,7 @@ def findings_from(mapping: Mapping, outcomes, expected: dict[str, ExpectedValue]
                                     UNEXPECTED, "unexpected", "posten finnes ikke i tildelingsbrevene"))
             continue
         source = _source(due)
-        if cell.duplicate:
+        if cell.row in repeated and cell.duplicate:  # the first of the rows is checked as usual
             findings.append(Finding(cell.sheet, cell.cell, str(cell.post), cell.role, cell.letter, cell.actual,
                                     due.amount.value, MISMATCH, "duplicate", "posten står flere ganger i tabellen",
                                     source, due.basis))

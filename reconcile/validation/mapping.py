@@ -3,8 +3,9 @@
 A column's role says what it holds ("Tillegg nr. 3" is letter 3's change, "Samlet tildeling" the
 total); where the letters allow two readings (a "Sum" may or may not include last year's
 carry-over) the reading that matches more cells is taken and said. A transaction list is summed per
-post and letter first. Structural checks that need no expectation (duplicates, sum rows, blank cells
-where an amount is due) are made here too.
+post and letter first. Structural checks that need no expectation (sum rows, blank cells where an
+amount is due) are made here too; a post twice in its table is flagged here (which row is the repeat)
+and checked by the suite's uniqueness expectation.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class CheckedCell:
     duplicate: bool = False
     note: str = ""  # e.g. "sum av 4 posteringer"
     entries: Sequence[tuple[str, Decimal]] = ()  # a transaction group's entries: (cell, amount), see Entries
+    table: int = 0  # index of the table in the workbook: a post is unique within its table
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,7 @@ class Mapping:
     seen_posts: set[Post] = field(default_factory=set)
 
     def value_rows(self) -> list[ValueRow]:
-        return [ValueRow(c.row, c.key, str(c.post), c.actual) for c in self.cells]
+        return [ValueRow(c.row, c.key, str(c.post), c.actual, f"{c.table}|{c.key}") for c in self.cells]
 
 
 def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, ...], tolerance: Decimal,
@@ -75,9 +77,9 @@ def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, .
     mapping = Mapping()
     tolerance_by_post = tolerance_by_post or {}
     first_letter = letters[0] if letters else 1
-    for table in read.tables:
+    for table_index, table in enumerate(read.tables):
         if table.layout == "transactions" or table.column("amount") is not None:
-            _map_transactions(mapping, table, expected, tolerance, tolerance_by_post)
+            _map_transactions(mapping, table, table_index, expected, tolerance, tolerance_by_post)
             continue
         post_rows = list(table.rows)
         for column in table.columns:
@@ -105,7 +107,8 @@ def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, .
                 slack += tolerance_by_post.get(str(post_row.post), tolerance)
                 mapping.cells.append(CheckedCell(
                     len(mapping.cells), key, post_row.post, role, None if letter == LATEST else letter,
-                    table.sheet, f"{column.letter}{post_row.row}", actual, slack, duplicate=post_row.post in seen))
+                    table.sheet, f"{column.letter}{post_row.row}", actual, slack, duplicate=post_row.post in seen,
+                    table=table_index))
                 seen.add(post_row.post)
             _sum_checks(mapping, table, column)
     return mapping
@@ -157,7 +160,7 @@ def _sum_checks(mapping: Mapping, table, column) -> None:
                                      value.amount.value, sum(amounts, ZERO), len(amounts)))
 
 
-def _map_transactions(mapping: Mapping, table, expected, tolerance, tolerance_by_post) -> None:
+def _map_transactions(mapping: Mapping, table, table_index: int, expected, tolerance, tolerance_by_post) -> None:
     """A transaction list is checked as sums: per post and letter, and per post where entries name no letter."""
     amount_column = table.column("amount")
     if amount_column is None:
@@ -178,7 +181,7 @@ def _map_transactions(mapping: Mapping, table, expected, tolerance, tolerance_by
         slack = precision + tolerance_by_post.get(str(post), tolerance)
         mapping.cells.append(CheckedCell(len(mapping.cells), make_key(post, role, LATEST if letter is None else letter),
                                          post, role, letter, table.sheet, entries.cell(0), total, slack, note=note,
-                                         entries=entries))
+                                         entries=entries, table=table_index))
 
     for (post, letter), group in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
         per_post[post].append(group)

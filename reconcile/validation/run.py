@@ -24,6 +24,7 @@ class ValueRow:
     key: str
     post: str
     actual: Decimal | None
+    slot: str = ""  # table and key: the same key twice in one table is a post written twice
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,7 @@ def validate(rows: list[ValueRow], suite, bounds: dict[str, tuple[Decimal, Decim
             "row": [r.row for r in rows],
             "key": [r.key for r in rows],
             "post": [r.post for r in rows],
+            "slot": [r.slot or r.key for r in rows],
             "actual": pd.Series([r.actual for r in rows], dtype="object"),
             "low": pd.Series([bounds.get(r.key, (None, None))[0] for r in rows], dtype="object"),
             "high": pd.Series([bounds.get(r.key, (None, None))[1] for r in rows], dtype="object"),
@@ -103,7 +105,7 @@ def validate(rows: list[ValueRow], suite, bounds: dict[str, tuple[Decimal, Decim
     outcomes = []
     for item in result.results:
         detail = item.result or {}
-        failed = tuple(entry["row"] for entry in detail.get("unexpected_index_list") or [] if isinstance(entry, dict))
+        failed = tuple(int(entry["row"]) for entry in detail.get("unexpected_index_list") or [] if isinstance(entry, dict))
         outcomes.append(ExpectationOutcome(bool(item.success), item.expectation_config.type,
                                            dict(item.expectation_config.meta or {}), failed, detail.get("observed_value")))
     return outcomes

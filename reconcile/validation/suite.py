@@ -1,7 +1,8 @@
 """Build, save and load the Great Expectations suite that says what a workbook should hold.
 
 One expectation per stated amount (post × role × letter) with its source in `meta`, plus
-structural expectations: post format, numeric amounts, no posts unknown to the letters.
+structural expectations: post format, each post once per table, numeric amounts, no posts unknown
+to the letters.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def build_suite(expected: dict[str, ExpectedValue], name: str = "reconcile"):
                                                                            meta={"structural": "post_format"}))
     expectations.append(module.expectations.ExpectColumnValuesToBeInSet(column="post", value_set=known_posts,
                                                                         meta={"structural": "known_posts"}))
+    expectations.append(module.expectations.ExpectColumnValuesToBeUnique(column="slot", meta={"structural": "unique_posts"}))
     expectations.append(module.expectations.ExpectColumnValuesToNotBeNull(column="actual", meta={"structural": "numeric"}))
     # Passing the list to the constructor skips the per-expectation store lookups of add_expectation.
     return module.ExpectationSuite(name=name, expectations=expectations)
