@@ -78,3 +78,40 @@ def test_roles_are_documented_in_the_example():
     example = (REPO / "templates" / "user-layout.example.toml").read_text(encoding="utf-8")
     for role in ROLES:
         assert role in example
+
+
+def test_the_template_commands_headers_are_the_ones_the_overview_layout_recognises():
+    """`reconcile template` takes its texts from layout-overview.toml's [template]; the reader reads
+    each back as the role it stands for, so the two cannot drift apart."""
+    from reconcile.workbook.vocabulary import layout_spec
+
+    spec = layout_spec("overview")
+    vocabulary = load_vocabulary()
+    for role in ("post", "name", "carried_over", "total"):
+        assert spec.role_of(normalise(spec.template_text(role))) == role, role
+    change = normalise(spec.template_text("change", letter=3))
+    assert change == "tillegg nr. 3"
+    assert spec.role_of(change) == "change" and vocabulary.letter_number(change) == 3
+    assert vocabulary.is_total_label(normalise(spec.template_text("sum")))
+
+
+def test_the_template_is_written_with_the_layouts_texts(tmp_path):
+    import openpyxl
+
+    from reconcile.ledger.build import build_ledger
+    from reconcile.ledger.expected import expected_values
+    from reconcile.letters.loading import load_letters
+    from reconcile.output.template import write_template
+    from reconcile.workbook.vocabulary import layout_spec
+
+    spec = layout_spec("overview")
+    letter_set = load_letters()
+    ledger = build_ledger(letter_set)
+    target = tmp_path / "ny.xlsx"
+    write_template(ledger, letter_set, expected_values(ledger, letter_set), target)
+    sheet = openpyxl.load_workbook(target)[spec.template_text("sheet")]
+    header = [cell.value for cell in sheet[3]]
+    assert header == ["Kap./post", "Postnavn"] + [f"Tillegg nr. {n}" for n in range(1, 8)] + [
+        "Overført fra i fjor", "Samlet tildeling"]
+    assert sheet["A1"].value == spec.template_text("title")
+    assert sheet.cell(row=3 + len(ledger.posts) + 1, column=1).value == "Sum"

@@ -12,6 +12,7 @@ from pathlib import Path
 from reconcile.ledger.expected import LATEST, make_key
 from reconcile.letters.statements import Kind
 from reconcile.output.files import write_bytes_atomically
+from reconcile.workbook.vocabulary import layout_spec
 
 NUMBER_FORMAT = "#,##0;[Red]-#,##0"  # Excel shows the reader's grouping: "# ##0" in nb-NO
 
@@ -26,16 +27,19 @@ def write_template(ledger, letter_set, expected, target: str | Path) -> int:
     for statement in letter_set.statements:
         if statement.kind == Kind.TABLE_TOTAL and statement.label:
             names.setdefault(statement.post, statement.label)
+    layout = layout_spec("overview")  # the reader's own vocabulary names the columns
+    text = layout.template_text
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
     number = workbook.add_format({"num_format": NUMBER_FORMAT})
     total_format = workbook.add_format({"num_format": NUMBER_FORMAT, "bold": True})
     sum_format = workbook.add_format({"num_format": NUMBER_FORMAT, "bold": True, "top": 1})
-    sheet = workbook.add_worksheet("Oversikt")
-    sheet.write(0, 0, "Oppfølging av tildelingsbrev og tillegg", workbook.add_format({"bold": True, "font_size": 14}))
+    sheet = workbook.add_worksheet(text("sheet"))
+    sheet.write(0, 0, text("title"), workbook.add_format({"bold": True, "font_size": 14}))
     letters = list(ledger.letters)
-    headers = ["Kap./post", "Postnavn"] + [f"Tillegg nr. {n}" for n in letters] + ["Overført fra i fjor", "Samlet tildeling"]
+    headers = ([text("post"), text("name")] + [text("change", letter=n) for n in letters]
+               + [text("carried_over"), text("total")])
     top = 2
     sheet.write_row(top, 0, headers, header)
     carried_col = 2 + len(letters)
@@ -63,7 +67,7 @@ def write_template(ledger, letter_set, expected, target: str | Path) -> int:
         column_sums[total_col] += row_total
     last_row = top + len(ledger.posts)
     sum_row = last_row + 1
-    sheet.write(sum_row, 0, "Sum", workbook.add_format({"bold": True, "top": 1}))
+    sheet.write(sum_row, 0, text("sum"), workbook.add_format({"bold": True, "top": 1}))
     for column in range(2, total_col + 1):
         first, last = xl_rowcol_to_cell(top + 1, column), xl_rowcol_to_cell(last_row, column)
         sheet.write_formula(sum_row, column, f"=SUM({first}:{last})", sum_format, column_sums[column])

@@ -49,6 +49,10 @@ class LayoutSpec:
     needs_sheet_letter: bool
     patterns: tuple[RolePattern, ...]
     source: str
+    template: tuple[tuple[str, str], ...] = ()  # the texts `reconcile template` writes, by role
+
+    def template_text(self, key: str, **values) -> str:
+        return dict(self.template)[key].format(**values)
 
     def role_of(self, *texts: str) -> str | None:
         """The role of the first pattern that matches any of the (normalised) texts."""
@@ -109,6 +113,14 @@ class VocabularyError(ValueError):
     """A vocabulary file is malformed (a packaging bug, not bad user input)."""
 
 
+def layout_spec(name: str) -> LayoutSpec:
+    """The packaged layout of that name ('overview', 'letter_sheet', 'note_a', 'transactions')."""
+    for spec in load_vocabulary().layouts:
+        if spec.name == name:
+            return spec
+    raise VocabularyError(f"no layout named {name!r} in {template_dir()}")
+
+
 def template_dir() -> Path:
     return Path(str(resources.files("reconcile") / "templates"))
 
@@ -135,6 +147,7 @@ def load_vocabulary(directory: Path | None = None) -> Vocabulary:
                     needs_sheet_letter=bool(data.get("needs_sheet_letter", False)),
                     patterns=tuple(_role_patterns(data.get("role", []), path)) + shared,
                     source=path.name,
+                    template=tuple((str(key), str(text)) for key, text in data.get("template", {}).items()),
                 )
             )
         except (KeyError, TypeError, ValueError) as error:
