@@ -34,7 +34,9 @@ def test_seeded_overview_exits_one_and_writes_the_annotated_copy_beside_it(seede
     result = run(seeded)
     assert result.exit_code == 1
     assert "Kontrollert: 52  Stemmer: 44  Avvik: 8" in result.output
-    assert "Oversikt!K7" in result.output and "utdatert" in result.output
+    [stale] = [line for line in result.output.splitlines() if "Oversikt!K7" in line]
+    assert stale.split()[1:2] == ["671/60"]
+    assert stale.endswith("Avvik – utdatert (tilsvarer beløpet etter tillegg nr. 3)")
     assert (seeded.parent / "oversikt-feil.reconciled.xlsx").is_file()
     assert digest(seeded) == before
 
@@ -169,7 +171,9 @@ def test_template_formulas_carry_cached_values(tmp_path):
 def test_english_annotations(seeded):
     import openpyxl
 
-    run(seeded, "--lang", "en")
+    result = run(seeded, "--lang", "en")
+    assert "Checked: 52  Match: 44  Mismatch: 8" in result.output
+    assert "Oversikt!C4" in result.output and "Mismatch – transposed digits" in result.output
     workbook = openpyxl.load_workbook(seeded.parent / "oversikt-feil.reconciled.xlsx")
     assert workbook.sheetnames[-2:] == ["Reconciliation", "Letter audit"]
     assert workbook["Oversikt"]["K7"].comment.text.startswith("Reconciliation against allocation letters: Mismatch")

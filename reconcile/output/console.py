@@ -7,22 +7,32 @@ from reconcile.output.wording import amount_text, words
 
 def console_report(result, lang: str = "nb") -> str:
     w = words(lang)
+    c = w["console"]
     summary = result.summary()
     lines = [f"{result.path}"]
-    lines.append("  " + "  ".join(f"{w.get(k, k) if k != 'checked' else ('Kontrollert' if lang == 'nb' else 'Checked')}: {v}"
-                                  for k, v in summary.items()))
+    lines.append("  " + "  ".join(f"{w[key]}: {count}" for key, count in summary.items()))
     failing = [f for f in result.findings if f.failing or f.status == "explained"]
     if failing:
-        lines.append(f"  {'Celle':<18} {'Post':<7} {'Rolle':<20} {'I arbeidsboka':>16} {'Forventet':>16} {'Differanse':>14}  Status / årsak")
+        lines.append(f"  {c['cell']:<18} {c['post']:<7} {c['role']:<20} {w['actual']:>16} {w['expected']:>16} "
+                     f"{w['difference']:>14}  {c['status']}")
         for f in failing:
             where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "–")
-            cause = w["causes"].get(f.cause, f.cause) if f.cause else ""
             lines.append(f"  {where[:18]:<18} {f.post:<7} {w['roles'].get(f.role, f.role)[:20]:<20} {amount_text(f.actual):>16} "
-                         f"{amount_text(f.expected):>16} {amount_text(f.difference):>14}  {w[f.status]}{' – ' + cause if cause else ''}")
+                         f"{amount_text(f.expected):>16} {amount_text(f.difference):>14}  {w[f.status]}{_cause(f, w)}")
     for note in result.layout_notes:
-        lines.append(f"  tolkning: {note}")
+        lines.append(f"  {c['reading']}: {note}")
     for issue in result.issues:
-        lines.append(f"  merknad: {issue}")
+        lines.append(f"  {c['note']}: {issue}")
     if result.output:
-        lines.append(f"  Kommentert kopi: {result.output}")
+        lines.append(f"  {c['copy']}: {result.output}")
     return "\n".join(lines)
+
+
+def _cause(finding, w) -> str:
+    """' – utdatert (tilsvarer beløpet etter tillegg nr. 3)': a stale figure names its letter here too."""
+    if not finding.cause:
+        return ""
+    cause = w["causes"].get(finding.cause, finding.cause)
+    if finding.cause == "stale" and finding.cause_detail:
+        cause += f" ({finding.cause_detail})"
+    return f" – {cause}"

@@ -38,6 +38,9 @@ TEXT = {
                    "rounding": "avrunding", "swapped": "byttet med annen post", "missing": "mangler",
                    "unexpected": "ukjent post", "duplicate": "dobbeltført", "sum": "sum stemmer ikke"},
         "reconciliation": "Avstemming mot tildelingsbrev",
+        "checked": "Kontrollert",
+        "console": {"cell": "Celle", "post": "Post", "role": "Rolle", "status": "Status / årsak",
+                    "reading": "tolkning", "note": "merknad", "copy": "Kommentert kopi"},
         "checks": {
             "chain": "forrige beløp + endringer = nytt beløp",
             "parts_vs_total": "delbeløp = samlet endring",
@@ -82,6 +85,9 @@ TEXT = {
                    "rounding": "rounding", "swapped": "swapped with another post", "missing": "missing",
                    "unexpected": "unknown post", "duplicate": "duplicate", "sum": "sum does not add up"},
         "reconciliation": "Reconciliation against allocation letters",
+        "checked": "Checked",
+        "console": {"cell": "Cell", "post": "Post", "role": "Role", "status": "Status / cause",
+                    "reading": "reading", "note": "note", "copy": "Annotated copy"},
         "checks": {
             "chain": "previous amount + changes = new amount",
             "parts_vs_total": "parts = total change",
