@@ -401,6 +401,42 @@ def test_nynorsk_carry_over(tmp_path):
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "value", "precision"),
+    [
+        ("Det er overført 45 mill. kroner fra 2024 på kap. 1320, post 30.", D(45000000), D(500000)),
+        ("På kap. 1320, post 30 overføres 12 350 000 kroner fra i fjor.", D(12350000), D(0)),
+        ("Det er overført 1,2 mill. kroner frå i fjor på kap. 1320, post 30.", D(1200000), D(50000)),
+    ],
+)
+def test_a_sentence_that_says_the_amount_is_carried_over_from_last_year(tmp_path, sentence, value, precision):
+    """No heading sets up a carry-over section here: the sentence itself says so ("fra 2024",
+    "fra i fjor", nynorsk "frå i fjor")."""
+    read = read_letter(tmp_path, f"""
+        Samferdselsdepartementet gjør følgende endringer i tildelingen.
+        {sentence}
+    """)
+    assert read.rows() == [(1, "1320/30", Kind.CARRIED_OVER, value, precision, read.line(sentence[:20]))]
+    assert not read.issues()
+
+
+def test_overfort_fra_i_fjor_in_a_paragraph_makes_its_list_carried_over(tmp_path):
+    read = read_letter(tmp_path, """
+        Midler overført fra i fjor
+        Følgende beløp er overført fra 2023 og stilles til disposisjon:
+
+        - 3,4 mill. kroner over kap. 714, post 01.
+    """)
+    assert read.rows() == [(1, "714/01", Kind.CARRIED_OVER, D(3400000), D(50000), read.line("3,4 mill."))]
+
+
+def test_a_transfer_between_posts_is_not_a_carry_over(tmp_path):
+    read = read_letter(tmp_path, """
+        Bevilgningen på kap. 714, post 01 reduseres med 2 mill. kroner, som overføres til kap. 714, post 21.
+    """)
+    assert [s.kind for s in read.statements if s.kind == Kind.CARRIED_OVER] == []
+
+
 def test_a_new_subheading_ends_the_carry_over_section(tmp_path):
     read = read_letter(tmp_path, """
         Ubrukt bevilgning fra 2023

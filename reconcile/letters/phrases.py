@@ -53,10 +53,14 @@ TABLE_UNIT = re.compile(
 )
 
 CARRY_OVER_CONTEXT = re.compile(
-    r"ubrukt\s+(?:bevilgning|løyving)|overføring\s+av\s+ubrukt|overførte?\s+midler|overført\s+frå?\s+(?:i\s+fjor|20\d\d)"
-    r"|overføres\s+frå?\s+20\d\d",
+    r"ubrukt\s+(?:bevilgning|løyving)|overføring\s+av\s+ubrukt|overførte?\s+midler|overført\s+fr[aå]\s+(?:i\s+fjor|20\d\d)"
+    r"|overføres\s+fr[aå]\s+20\d\d",
     _I,
 )
+# "Det er overført 45 mill. kroner fra 2024 på kap. 1320, post 30": the sentence itself says the
+# amount is last year's, where no heading or paragraph has set up a carry-over section.
+CARRIED_OVER_VERB = re.compile(r"\boverfør(?:t|es|ast)\s+(?:totalt\s+|samla?\s+)?$", _I)
+FROM_LAST_YEAR = re.compile(r"\bfr[aå]\s+(?:i\s*fjor|fjoråret|forrige\s+år|20\d\d)\b", _I)
 CARRY_OVER_LIMIT = re.compile(r"kan\s+ikk(?:j)?e\s+overstige\s+(?P<percent>\d+(?:,\d+)?)\s*(?:pst\.?|prosent|%)", _I)
 SUBJECT_TO_PARLIAMENT = re.compile(
     r"\bforesl[åa]r\b|\bforeslått\b|\bforeslo\b|\bføreslår\b|\bføreslått\b|\bføreslo\b"
@@ -213,7 +217,7 @@ def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_as
         sign = -1 if change.group("down") else 1
         total = bool(CHANGE_TOTAL_WORD.search(before_all[: change.end()] if previous_end == 0 else before))
         return Reading(Kind.CHANGE, sign=sign, is_total_change=total)
-    if carry_over:
+    if carry_over or (CARRIED_OVER_VERB.search(before) and FROM_LAST_YEAR.search(sentence)):
         return Reading(Kind.CARRIED_OVER)
     if CORRECTION.search(before_all):
         return Reading(Kind.CORRECTION, sign=-1)
