@@ -2,10 +2,11 @@
 
 Keys are 'post|role|letter' ('671/71|total|7'); a role with no letter uses the latest ('|latest').
 Roles: allocation, carried_over, total (after a letter), change (what a letter says it adds to this
-year's allocation; for the first letter that names a post, its base allocation), net_change (the
-allocation after the letter less before it: equal to the stated change where the letters agree with
-themselves), booked (change plus any carry-over the letter brings: what a transaction list books
-under that letter).
+year's allocation; for the first letter that names a post and states no change, its base
+allocation), net_change (the allocation after the letter less before it: equal to the stated change
+where the letters agree with themselves; for the first letter, its base allocation), booked (change
+plus any carry-over the letter brings: what a transaction list books under that letter; for the
+first letter, the base allocation it books).
 """
 
 from __future__ import annotations
@@ -61,11 +62,14 @@ def expected_values(ledger: Ledger, letter_set: LetterSet) -> dict[str, Expected
             if net is not None:
                 _put(values, ExpectedValue(make_key(post, "net_change", number), post, "net_change", number, net,
                                            figure.sources, figure.basis))
-            change, sources = _change(previous, figure, by_post_letter.get((post, number), []))
+            statements = by_post_letter.get((post, number), [])
+            change, sources = _change(previous, figure, statements)
             if change is not None:
                 _put(values, ExpectedValue(make_key(post, "change", number), post, "change", number, change,
                                            tuple(sources) or figure.sources, figure.basis))
-                carried_now = [s for s in by_post_letter.get((post, number), []) if s.kind == Kind.CARRIED_OVER]
+                if previous is None:  # a transaction list books the whole base allocation under it
+                    change, sources = figure.allocation, list(figure.sources[:1])
+                carried_now = [s for s in statements if s.kind == Kind.CARRIED_OVER]
                 booked = change
                 for statement in carried_now:
                     booked = booked + statement.amount
@@ -83,11 +87,11 @@ def expected_values(ledger: Ledger, letter_set: LetterSet) -> dict[str, Expected
 
 
 def _change(previous: Figure | None, figure: Figure, statements: list[Statement]) -> tuple[Amount | None, list[Statement]]:
-    if previous is None:
-        return figure.allocation, [s for s in figure.sources[:1]]
     stated, sources, _ = letter_change(statements)
     if stated is not None:
         return stated, sources
+    if previous is None:
+        return figure.allocation, list(figure.sources[:1])
     if figure.allocation is not None and previous.allocation is not None:
         difference = figure.allocation.value - previous.allocation.value
         return Amount(difference, figure.allocation.precision + previous.allocation.precision), list(figure.sources[:1])

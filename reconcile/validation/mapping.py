@@ -129,7 +129,7 @@ def _candidates(column, table, first_letter) -> list[tuple[str, int | str | None
     if role == "total_after" and number is not None:
         return [("total", number), ("allocation", number)]
     if role == "original":
-        return [("change", first_letter)]
+        return [("net_change", first_letter)]
     return []
 
 
