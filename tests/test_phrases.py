@@ -118,6 +118,24 @@ def test_the_unit_may_stand_in_the_line_that_introduces_the_table(tmp_path):
     assert read.letters.issues == ()
 
 
+def test_the_unit_may_stand_in_a_caption_line_over_the_table(tmp_path):
+    read = read_letter(tmp_path, """
+        Oversikt over tildelt beløp (i 1 000 kr)
+        Kap./post Postnavn Sum
+        714/70 Tilskudd 45 500
+    """)
+    assert read.rows() == [(1, "714/70", Kind.TABLE_TOTAL, D(45500000), D(500), read.line("714/70"))]
+
+
+def test_a_unit_in_running_prose_is_not_the_tables_unit(tmp_path):
+    read = read_letter(tmp_path, """
+        Beløpene i vedlegget er oppgitt i 1 000 kr. Tabellen under er i kroner.
+        Kap./post Postnavn Sum
+        714/70 Tilskudd 45 500 000
+    """)
+    assert read.rows() == [(1, "714/70", Kind.TABLE_TOTAL, D(45500000), D(0), read.line("714/70"))]
+
+
 def test_a_table_with_kapittel_and_post_in_columns_of_their_own(tmp_path):
     read = read_letter(tmp_path, """
         Kap. Post Betegnelse Beløp (i 1 000 kr)
@@ -369,6 +387,13 @@ def test_a_correction_gives_corrected_previous_correction_and_stated_totals(tmp_
     assert (correction.severity, correction.difference) == ("ok", D(0))
 
 
+def test_korrigerer_skal_vaere_gives_the_corrected_total(tmp_path):
+    read = read_letter(tmp_path, """
+        Departementet korrigerer tillegg nr. 1: bevilgningen på kap. 740, post 01 skal være 1 389 800 000 kroner.
+    """)
+    assert read.rows() == [(1, "740/01", Kind.CORRECTED_TOTAL, D(1389800000), D(0), read.line("korrigerer"))]
+
+
 # --- carry-over -------------------------------------------------------------------------------
 
 
@@ -435,6 +460,20 @@ def test_a_transfer_between_posts_is_not_a_carry_over(tmp_path):
         Bevilgningen på kap. 714, post 01 reduseres med 2 mill. kroner, som overføres til kap. 714, post 21.
     """)
     assert [s.kind for s in read.statements if s.kind == Kind.CARRIED_OVER] == []
+
+
+def test_a_carry_over_heading_run_into_a_paragraph_leaves_the_sentence_before_it_alone(tmp_path):
+    """Text copied from a PDF often has no blank line around a subheading: the heading "Ubrukt
+    bevilgning fra 2023" then joins the paragraph, after an earmark that is no carry-over."""
+    read = read_letter(tmp_path, """
+        Det settes av 2 mill. kroner over kap. 740, post 01 til et nytt register.
+        Ubrukt bevilgning fra 2023
+        Det stilles 12,3 mill. kroner til disposisjon over kap. 740, post 01.
+    """)
+    assert read.rows() == [
+        (1, "740/01", Kind.EARMARK, D(2000000), D(500000), read.line("settes av")),
+        (1, "740/01", Kind.CARRIED_OVER, D(12300000), D(50000), read.line("12,3 mill.")),
+    ]
 
 
 def test_a_new_subheading_ends_the_carry_over_section(tmp_path):

@@ -308,10 +308,10 @@ class _LetterReader:
             return
         self.table_id = None
         text, offsets = _join(paragraph.lines, strip_bullet=paragraph.is_list_item)
-        # "Etter endringane disponerer etaten følgjande (i 1 000 kr):" gives the unit of the table below.
-        self.pending_unit = phrases.table_unit(text) if text.rstrip().endswith(":") else None
-        if phrases.CARRY_OVER_CONTEXT.search(text):
-            self.carry_over = True
+        # "Etter endringane disponerer etaten følgjande (i 1 000 kr):", or a caption line "Oversikt over
+        # tildelt beløp (i 1 000 kr)", gives the unit of the table below.
+        caption = len(paragraph.lines) == 1 and not text.rstrip().endswith(".")
+        self.pending_unit = phrases.table_unit(text) if text.rstrip().endswith(":") or caption else None
         if not paragraph.is_list_item:
             self.list_parent = None
             self.list_post = None
@@ -321,6 +321,10 @@ class _LetterReader:
         # "Det tas forbehold om Stortingets budsjettvedtak" makes the paragraph's amounts proposals.
         reserved = bool(phrases.PARLIAMENT_RESERVATION.search(text))
         for start, sentence in _sentences(text):
+            # Last year's unused appropriation is the topic from the sentence that says so: a
+            # correction earlier in the same paragraph is not a carry-over.
+            if phrases.CARRY_OVER_CONTEXT.search(sentence):
+                self.carry_over = True
             self._sentence(sentence, start, offsets, in_list=in_list, reserved=reserved)
 
     def _sentence(self, sentence: str, offset: int, offsets, *, in_list: bool, reserved: bool = False) -> None:

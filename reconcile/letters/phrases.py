@@ -106,7 +106,7 @@ CHANGE_NOUN = re.compile(
 CHANGE_TOTAL_WORD = re.compile(r"\b(?:samlet|samla|totalt|til\s+sammen|til\s+saman|i\s+alt|tilsammen|tilsaman)\b", _I)
 OF_WHICH = re.compile(r"\bhvorav\b|\bder\b\s+|\bkor\s+av\b|\bherav\b", _I)
 
-CORRECTED_TOTAL = re.compile(r"\bkorriger(?:er|es|ast|t)\b.*\btil\s*$", _I)
+CORRECTED_TOTAL = re.compile(r"\bkorriger(?:er|es|ast|t)\b.*\b(?:til|skal\s+(?:være|vere))\s*$", _I)
 _FUNDS = r"(?:bevilgning|løyving|ramme|tildeling|budsjettramme)(?:en|a|ane|ene)?"
 _IS = r"(?:er|blir|vert|utgjør|utgjer)"
 _AFTER_THIS = r"(?:etter\s+(?:dette|endringen|endringa|endringane|endringene|endringar|endringer)|dermed|derfor|difor|no|nå|da)"
