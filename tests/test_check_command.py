@@ -117,6 +117,13 @@ def test_explanations_are_read_back_from_a_previous_annotated_copy(seeded):
 def test_generated_suite_loads_back_and_reproduces_the_findings(seeded, tmp_path):
     suite_path = tmp_path / "suite.json"
     assert run("suite", "-o", suite_path).exit_code == 0
+    from reconcile.cli import main
+
+    stamp = digest(suite_path)
+    with pytest.raises(SystemExit) as refused:
+        main(["suite", "-o", str(suite_path)])
+    assert refused.value.code == 2 and digest(suite_path) == stamp
+    assert run("suite", "-o", suite_path, "--force").exit_code == 0
     data = json.loads(suite_path.read_text(encoding="utf-8"))
     assert data["expectations"][0]["type"] == "expect_column_values_to_be_between"
     assert {"post", "letter", "line", "quote"} <= set(data["expectations"][0]["meta"])

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import click
 
+from reconcile.errors import OutputError
+
 
 @click.command()
 @click.option("--letters", "letters", multiple=True, type=click.Path(), help="Letter files or folders (default: the bundled sample letters).")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="Where to write the suite (JSON).")
 @click.option("--name", default=None, help="The suite's name (default: the output file's stem).")
-def suite(letters, output, name) -> int:
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+def suite(letters, output, name, force) -> int:
     """Build the expectation suite the letters imply and save it as GX JSON."""
     from pathlib import Path
 
@@ -18,6 +21,8 @@ def suite(letters, output, name) -> int:
     from reconcile.letters.loading import load_letters
     from reconcile.validation.suite import build_suite, save_suite
 
+    if Path(output).exists() and not force:
+        raise OutputError("the file exists; use --force to replace it", output)
     letter_set = load_letters(list(letters) or None)
     ledger = build_ledger(letter_set)
     built = build_suite(expected_values(ledger, letter_set), name or Path(output).stem)
