@@ -232,6 +232,14 @@ def _start_table(
                 break
             below.append(candidate)
         rows.extend(below)
+        if match is not None and not match.has_key:
+            # Letter labels above ("Tillegg nr. 3 (RNB)" over "Endring" / "Sum etter") and
+            # "Kapittel" / "Post" only in the row below: the key is named, in a sub-header row.
+            for number, values in below:
+                lower = match_header(number, values, vocabulary, context.rule, full=True)
+                if lower is not None and lower.has_key:
+                    match = lower
+                    break
     block = build_block(rows, context.merged)
     if block.span[1] < block.span[0]:
         return None
