@@ -229,3 +229,30 @@ def test_ods_and_xls_are_checked_and_get_an_annotated_values_copy(tmp_path, suff
 
     copy = openpyxl.load_workbook(tmp_path / "oversikt-feil.reconciled.xlsx")
     assert copy["Oversikt"]["K7"].comment.text.startswith("Avstemming mot tildelingsbrev: Avvik")
+
+
+def test_explanations_as_excel_saves_a_semicolon_csv_in_norwegian(seeded, tmp_path):
+    """Excel on Norwegian Windows saves "CSV (semikolondelt)" in cp1252; the officer names the role
+    as the workbook does ("samlet tildeling") and may write the post as 671.60."""
+    explanations = tmp_path / "forklaringer.csv"
+    explanations.write_bytes("Post;Rolle;Avvik;Forklaring\r\n671.60;samlet tildeling;95 026 000;"
+                             "Tillegg 7 ikke ført ennå – avventer økonomisjefen\r\n".encode("cp1252"))
+    report = tmp_path / "funn.json"
+    result = run(seeded, "--no-annotate", "--explanations", explanations, "--json", report)
+    assert "Forklart avvik: 1" in result.output and result.exit_code == 1
+    [explained] = [f for f in json.loads(report.read_text(encoding="utf-8"))["workbooks"][0]["findings"]
+                   if f["status"] == "explained"]
+    assert (explained["cell"], explained["explanation"]) == ("K7", "Tillegg 7 ikke ført ennå – avventer økonomisjefen")
+
+
+def test_an_explanation_with_an_unknown_role_is_refused_naming_the_roles(seeded, tmp_path, capsys):
+    from reconcile.cli import main
+
+    explanations = tmp_path / "forklaringer.csv"
+    explanations.write_text("post,role,difference,reason\n671/60,totalt,1,x\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as refused:
+        main([str(seeded), "--no-annotate", "--explanations", str(explanations)])
+    assert refused.value.code == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"reconcile: error: {explanations}: explanation 1: unknown role 'totalt' (one of: ")
+    assert "samlet tildeling" in line

@@ -15,6 +15,8 @@ from pathlib import Path
 from reconcile.amounts import parse_amount
 from reconcile.errors import InputError
 from reconcile.findings.model import EXPLAINED, MISMATCH, Finding
+from reconcile.posts import parse_post
+from reconcile.textfile import decode_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,7 @@ def load_explanations(path: str | Path) -> Explanations:
         if suffix == ".toml":
             rows = tomllib.loads(path.read_text(encoding="utf-8")).get("explanation", [])
         elif suffix == ".csv":
-            text = path.read_text(encoding="utf-8-sig")
+            text = decode_text(path.read_bytes(), path, "binary data, not a CSV file")
             dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t") if text.strip() else csv.excel
             rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
         elif suffix in (".xlsx", ".xlsm"):
@@ -68,8 +70,10 @@ def load_explanations(path: str | Path) -> Explanations:
     for number, row in enumerate(rows, start=1):
         try:
             entries.append(_entry(row))
-        except (KeyError, ValueError, InvalidOperation) as error:
+        except (KeyError, InvalidOperation) as error:
             raise InputError(f"explanation {number}: needs post, difference and reason ({error})", path) from error
+        except ValueError as error:
+            raise InputError(f"explanation {number}: {error}", path) from error
     return Explanations(tuple(entries))
 
 
@@ -80,9 +84,36 @@ def _entry(row: dict) -> Explanation:
     value = amount.value if amount else Decimal(str(difference))
     letter = lowered.get("letter") or lowered.get("tillegg")
     return Explanation(
-        post=str(lowered.get("post")).strip(),
-        role=(str(lowered.get("role") or lowered.get("rolle") or "").strip() or None),
+        post=_post(lowered.get("post")),
+        role=_role(str(lowered.get("role") or lowered.get("rolle") or "")),
         difference=value,
         reason=str(lowered.get("reason") or lowered.get("forklaring") or "").strip(),
         letter=int(letter) if letter not in (None, "") else None,
     )
+
+
+def _post(text) -> str:
+    """'671/60', '671.60', '0671 60', 'Kap. 671 post 60': the post as reconcile prints it; empty for
+    a sum row, which names no post."""
+    if text is None or not str(text).strip():
+        return ""
+    post = parse_post(str(text).strip())
+    if post is None:
+        raise ValueError(f"not a budget post: {text!r}")
+    return str(post)
+
+
+def _role(text: str) -> str | None:
+    """The role by its code ('total') or as the workbook and console name it ('samlet tildeling',
+    'total' in English); empty: any role."""
+    from reconcile.output.wording import TEXT
+
+    wanted = text.strip().lower()
+    if not wanted:
+        return None
+    for language in TEXT.values():
+        for code, name in language["roles"].items():
+            if wanted in (code, name.lower()):
+                return code
+    names = ", ".join(TEXT["nb"]["roles"].values())
+    raise ValueError(f"unknown role {text.strip()!r} (one of: {names})")

@@ -10,22 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import io
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from reconcile.errors import InputError
 from reconcile.letters.document import Document, TextLine
+from reconcile.textfile import decode_text
 
-_UTF8_BOM = b"\xef\xbb\xbf"
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, and password-protected .docx
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _DOCX_MAIN_PART = "word/document.xml"
-# Controls a text letter may contain; any other control character counts against "text".
-_TEXT_CONTROLS = frozenset("\t\n\r\f\v")
-_MAX_CONTROL_SHARE = 0.05
 _BINARY = "binary data, not a letter (expected text, PDF or DOCX)"
 
 
@@ -74,7 +69,7 @@ def _text_lines(data: bytes, path: Path) -> list[TextLine]:
     Line numbers count lines in the file (what an editor shows), also when there are pages.
     Pages are numbered only when the file has a form feed; otherwise page is None.
     """
-    text = decode_text(data, path)
+    text = decode_text(data, path, _BINARY)
     if not text.strip():
         raise InputError("the letter file contains only whitespace", path)
     # Split on line ends only: str.splitlines() would also split on \f, \v, \x85, U+2028 ...
@@ -96,42 +91,6 @@ def _text_lines(data: bytes, path: Path) -> list[TextLine]:
             if piece:
                 lines.append(TextLine(piece, page, number))
     return lines
-
-
-def decode_text(data: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with BOM; otherwise cp1252, then latin-1.
-
-    Refuses binary content: NUL bytes, or more than 5% control characters other than
-    tab, line ends and form feed.
-    """
-    if data.startswith(_UTF16_BOMS):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            message = "starts with a UTF-16 byte order mark but is not UTF-16"
-            raise InputError(message, path) from error
-    elif b"\x00" in data:
-        raise InputError(_BINARY, path)
-    else:
-        text = _decode_8bit(data.removeprefix(_UTF8_BOM))
-    controls = sum(1 for char in text if _is_stray_control(char))
-    if controls > _MAX_CONTROL_SHARE * len(text):
-        raise InputError(_BINARY, path)
-    return text.removeprefix("\ufeff")
-
-
-def _decode_8bit(data: bytes) -> str:
-    # Strict UTF-8 almost never accepts cp1252 text with æøå, so trying it first is safe.
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")  # cp1252 leaves five bytes undefined; latin-1 maps them all
-
-
-def _is_stray_control(char: str) -> bool:
-    return char not in _TEXT_CONTROLS and unicodedata.category(char) == "Cc"
 
 
 # --- PDF -----------------------------------------------------------------------------------
