@@ -46,7 +46,11 @@ MONTHS = {
 }
 _WRITTEN_DATE = re.compile(r"\b(\d{1,2})\.\s*(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
-_DATE_LABEL = re.compile(r"^\s*(?:dato|date|vår dato)\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_NUMERIC_DATE_IN_ROW = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?![\d.])")  # "22/3753-4 14.11.2023"
+# "Dato" alone or as the last label of the letterhead's row "Deres ref  Vår ref  Dato".
+_DATE_LABEL = re.compile(r"^\s*(?:.*\bref\b.*?\s)?(?:dato|date|vår dato)\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+# "Oslo, 14. november 2023": the place-and-date line of a letter without a letterhead table.
+_PLACE_DATE = re.compile(r"^\s*[A-ZÆØÅ][\wæøå-]+,\s+(?P<date>\d{1,2}\.\s*\w+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})\s*$")
 _DATED_REFERENCE = re.compile(
     r"tillegg\s+nr\.?\s*(?P<number>\d+)\b[^.]{0,80}?\bdatert\s+(?P<date>\d{1,2}\.\s*\w+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})",
     re.IGNORECASE,
@@ -170,10 +174,15 @@ def _date_block(lines) -> tuple[date | None, str | None]:
         candidates = [label.group("rest")] + [following.text for following in lines[index + 1 : index + 6]]
         for candidate in candidates:
             if candidate.strip():
-                found = parse_date(candidate.strip())
+                in_row = _NUMERIC_DATE_IN_ROW.search(candidate)
+                found = parse_date(candidate.strip()) or (parse_date(in_row.group(0)) if in_row else None)
                 if found:
                     return found, f"Dato (l. {line.line})"
                 break
+    for line in lines:
+        place_date = _PLACE_DATE.match(line.text)
+        if place_date and parse_date(place_date.group("date")):
+            return parse_date(place_date.group("date")), f"stedsdato (l. {line.line})"
     return None, None
 
 
