@@ -111,3 +111,30 @@ def test_a_wrong_change_in_the_first_letters_column_is_found(tmp_path, letter):
     [workbook] = json.loads(result.output)["workbooks"]
     [wrong] = [f for f in workbook["findings"] if f["status"] == "mismatch"]
     assert (wrong["cell"], wrong["post"], wrong["expected"], wrong["difference"]) == ("D5", "1320/01", 12_500_000, -500_000)
+
+
+def test_letters_that_state_only_a_change_and_a_carry_over_give_those_figures(tmp_path):
+    """No table and no total: the letter says what changes, never what the post holds. The change
+    and the carry-over are expected; a transaction list books both; nothing crashes."""
+    path = tmp_path / "brev.txt"
+    path.write_text("Tillegg nr. 1 til tildelingsbrev for Etaten 2023\n\n"
+                    "Bevilgningen på kap. 714, post 70 økes med 3,5 mill. kroner.\n"
+                    "Det er overført 2 mill. kroner fra 2022 på kap. 714, post 70.\n", encoding="utf-8")
+    letter_set = load_letters([path])
+    expected = expected_values(build_ledger(letter_set), letter_set)
+    assert {key: value.amount.value for key, value in expected.items()} == {
+        "714/70|change|1": Decimal(3_500_000),
+        "714/70|carried_over|1": Decimal(2_000_000),
+        "714/70|carried_over|latest": Decimal(2_000_000),
+        "714/70|booked|1": Decimal(5_500_000),
+    }
+    result = CliRunner().invoke(cli, ["template", "--letters", str(path), "-o", str(tmp_path / "ny.xlsx")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0 and (tmp_path / "ny.xlsx").is_file()
+    # The letters state no total for the post: a total in the workbook cannot be checked, and is
+    # flagged as a figure the letters do not give, not as an unknown post.
+    check = CliRunner().invoke(cli, [str(tmp_path / "ny.xlsx"), "--letters", str(path), "--no-annotate", "--json", "-"],
+                               catch_exceptions=False)
+    [workbook] = json.loads(check.output)["workbooks"]
+    [total] = [f for f in workbook["findings"] if f["role"] == "total"]
+    assert (total["status"], total["cause_detail"]) == ("unexpected", "tildelingsbrevene oppgir ikke noe slikt beløp for posten")

@@ -33,12 +33,15 @@ def findings_from(mapping: Mapping, outcomes, expected: dict[str, ExpectedValue]
         elif outcome.meta.get("structural") == "numeric":
             failed.update(outcome.failed_rows)
     actual_by_key = {cell.key: cell.actual for cell in mapping.cells if cell.actual is not None}
+    known_posts = {value.post for value in expected.values()}
     findings: list[Finding] = []
     for cell in mapping.cells:
         due = expected.get(cell.key)
         if cell.row in unexpected or due is None:
+            detail = ("tildelingsbrevene oppgir ikke noe slikt beløp for posten" if cell.post in known_posts
+                      else "posten finnes ikke i tildelingsbrevene")
             findings.append(Finding(cell.sheet, cell.cell, str(cell.post), cell.role, cell.letter, cell.actual, None,
-                                    UNEXPECTED, "unexpected", "posten finnes ikke i tildelingsbrevene"))
+                                    UNEXPECTED, "unexpected", detail))
             continue
         source = _source(due)
         if cell.row in repeated and cell.duplicate:  # the first of the rows is checked as usual

@@ -67,7 +67,7 @@ def expected_values(ledger: Ledger, letter_set: LetterSet) -> dict[str, Expected
             if change is not None:
                 _put(values, ExpectedValue(make_key(post, "change", number), post, "change", number, change,
                                            tuple(sources) or figure.sources, figure.basis))
-                if previous is None:  # a transaction list books the whole base allocation under it
+                if previous is None and figure.allocation is not None:  # a transaction list books the base
                     change, sources = figure.allocation, list(figure.sources[:1])
                 carried_now = [s for s in statements if s.kind == Kind.CARRIED_OVER]
                 booked = change
