@@ -118,6 +118,25 @@ def test_the_unit_may_stand_in_the_line_that_introduces_the_table(tmp_path):
     assert read.letters.issues == ()
 
 
+@pytest.mark.parametrize(
+    ("header", "value", "precision"),
+    [
+        ("Kap./post Postnavn Mill. kroner", D(21345500000), D(50000)),
+        ("Kap./post Postnavn MNOK", D(21345500000), D(50000)),
+        ("Kap./post Postnavn 1000 kr", D(21345500), D(50)),
+        ("Kap./post Postnavn NOK 1 000", D(21345500), D(50)),
+        ("Kap./post Postnavn Sum", D("21345.5"), D(0)),  # kroner and øre, as written
+    ],
+)
+def test_a_unit_as_the_last_columns_heading_is_the_tables_unit(tmp_path, header, value, precision):
+    read = read_letter(tmp_path, f"""
+        {header}
+        0440/01 Driftsutgifter 21 345,5
+    """)
+    assert read.rows() == [(1, "440/01", Kind.TABLE_TOTAL, value, precision, read.line("0440/01"))]
+    assert not read.issues()
+
+
 def test_the_unit_may_stand_in_a_caption_line_over_the_table(tmp_path):
     read = read_letter(tmp_path, """
         Oversikt over tildelt beløp (i 1 000 kr)

@@ -161,7 +161,8 @@ class _LetterReader:
                 self._reset_context()
                 self.assignment = _Assignment(f"{match.group('year')}-{match.group('number')}")
                 return 1
-        if (phrases.POST_TABLE_HEADER.search(text) or phrases.COLUMN_TABLE_HEADER.match(text)) and looks_like_heading:
+        table_header = phrases.POST_TABLE_HEADER.search(text) or phrases.COLUMN_TABLE_HEADER.match(text)
+        if table_header and not text.endswith(".") and len(text) < 140 and not find_amounts(phrases.without_header_units(text)):
             self._flush()
             self._start_table(text, columns=not phrases.POST_TABLE_HEADER.search(text))
             return 1
@@ -208,7 +209,7 @@ class _LetterReader:
     def _start_table(self, header: str, *, columns: bool = False) -> None:
         self.tables += 1
         self.table_id = f"L{self.letter.number}.T{self.tables}"
-        unit = phrases.table_unit(header)
+        unit = phrases.header_unit(header)
         self.table_unit = unit if unit is not None else self.pending_unit
         self.table_columns = columns
         self.table_kap = None

@@ -254,6 +254,32 @@ def table_unit(text: str) -> Decimal | None:
     return Decimal(1000) if match.group("thousand") else Decimal(1_000_000)
 
 
+# A table header may name the unit as its last column's heading, with no "i" or parentheses:
+# "Kap./post Postnavn Mill. kroner", "… 1000 kr", "… NOK 1 000", "… MNOK".
+_HEADER_UNIT = re.compile(
+    rf"(?:^|\s)(?:(?P<thousand>{_THOUSAND}\s*{_KRONER}|{_KRONER}\s*{_THOUSAND})|(?P<million>{_MILLION}\s*{_KRONER}|mnok))\s*$",
+    _I,
+)
+
+
+def header_unit(text: str) -> Decimal | None:
+    """The unit a table's header line states, in words or as its last column's heading."""
+    unit = table_unit(text)
+    if unit is not None:
+        return unit
+    match = _HEADER_UNIT.search(text.rstrip(" :"))
+    if not match:
+        return None
+    return Decimal(1000) if match.group("thousand") else Decimal(1_000_000)
+
+
 def without_units(text: str) -> str:
     """The text with its unit phrases blanked out, so that "(i 1 000 kr)" is not read as an amount."""
     return TABLE_UNIT.sub(lambda match: " " * len(match.group(0)), text)
+
+
+def without_header_units(text: str) -> str:
+    """A table header line with its unit blanked out, the last column's "1000 kr" included."""
+    text = without_units(text)
+    match = _HEADER_UNIT.search(text.rstrip(" :"))
+    return text if match is None else text[: match.start()] + " " * (len(text) - match.start())
