@@ -139,9 +139,8 @@ class _LetterReader:
 
     def _structural(self, index: int, text: str) -> int:
         """Handle a heading or table line; return how many lines it took (0 if prose)."""
-        looks_like_heading = (
-            not text.endswith(".") and len(text) < 140 and not find_amounts(phrases.without_units(text))
-        )
+        short_line = not text.endswith(".") and len(text) < 140
+        looks_like_heading = short_line and not find_amounts(phrases.without_units(text))
         if self.table_id is not None and self.table_columns and not self.paragraph.lines:
             # Before headings: "21 Spesielle driftsutgifter" in a table is a row, not section 21.
             consumed = self._column_table_line(index, text)
@@ -162,7 +161,7 @@ class _LetterReader:
                 self.assignment = _Assignment(f"{match.group('year')}-{match.group('number')}")
                 return 1
         table_header = phrases.POST_TABLE_HEADER.search(text) or phrases.COLUMN_TABLE_HEADER.match(text)
-        if table_header and not text.endswith(".") and len(text) < 140 and not find_amounts(phrases.without_header_units(text)):
+        if table_header and short_line and not find_amounts(phrases.without_header_units(text)):
             self._flush()
             self._start_table(text, columns=not phrases.POST_TABLE_HEADER.search(text))
             return 1

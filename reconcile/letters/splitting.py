@@ -181,8 +181,9 @@ def _date_block(lines) -> tuple[date | None, str | None]:
                 break
     for line in lines:
         place_date = _PLACE_DATE.match(line.text)
-        if place_date and parse_date(place_date.group("date")):
-            return parse_date(place_date.group("date")), f"stedsdato (l. {line.line})"
+        found = parse_date(place_date.group("date")) if place_date else None
+        if found:
+            return found, f"stedsdato (l. {line.line})"
     return None, None
 
 
