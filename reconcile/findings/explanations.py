@@ -106,14 +106,12 @@ def _post(text) -> str:
 def _role(text: str) -> str | None:
     """The role by its code ('total') or as the workbook and console name it ('samlet tildeling',
     'total' in English); empty: any role."""
-    from reconcile.output.wording import TEXT
+    from reconcile.output.wording import TEXT, role_code
 
-    wanted = text.strip().lower()
-    if not wanted:
+    if not text.strip():
         return None
-    for language in TEXT.values():
-        for code, name in language["roles"].items():
-            if wanted in (code, name.lower()):
-                return code
-    names = ", ".join(TEXT["nb"]["roles"].values())
-    raise ValueError(f"unknown role {text.strip()!r} (one of: {names})")
+    code = role_code(text)
+    if code is None:
+        names = ", ".join(TEXT["nb"]["roles"].values())
+        raise ValueError(f"unknown role {text.strip()!r} (one of: {names})")
+    return code

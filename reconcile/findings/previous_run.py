@@ -8,7 +8,7 @@ from pathlib import Path
 from reconcile.amounts import decimal_from_float, parse_amount
 from reconcile.errors import InputError
 from reconcile.findings.explanations import Explanation, Explanations
-from reconcile.output.wording import TEXT
+from reconcile.output.wording import TEXT, role_code
 
 
 def explanations_from_workbook(path: str | Path) -> Explanations:
@@ -41,7 +41,6 @@ def _entries(rows, words) -> list[Explanation]:
     difference_col, explanation_col = columns.get(words["headers"][7]), columns.get(words["headers"][12])
     if None in (post_col, difference_col, explanation_col):
         return []
-    roles = {text: role for role, text in words["roles"].items()}
     entries = []
     for row in rows[1:]:
         if len(row) <= max(post_col, difference_col, explanation_col):
@@ -53,7 +52,7 @@ def _entries(rows, words) -> list[Explanation]:
         letter = row[letter_col] if letter_col is not None else None
         entries.append(Explanation(
             post=str(row[post_col]).strip(),
-            role=roles.get(str(row[role_col]).strip()) if role_col is not None else None,
+            role=role_code(str(row[role_col])) if role_col is not None else None,
             difference=difference,
             reason=reason,
             letter=int(letter) if isinstance(letter, (int, float)) and letter == letter else None,

@@ -67,14 +67,15 @@ def expected_values(ledger: Ledger, letter_set: LetterSet) -> dict[str, Expected
             if change is not None:
                 _put(values, ExpectedValue(make_key(post, "change", number), post, "change", number, change,
                                            tuple(sources) or figure.sources, figure.basis))
-                if previous is None and figure.allocation is not None:  # a transaction list books the base
-                    change, sources = figure.allocation, list(figure.sources[:1])
+                # A transaction list books the whole base under the first letter, a change under the rest.
+                booked, booked_sources = change, sources
+                if previous is None and figure.allocation is not None:
+                    booked, booked_sources = figure.allocation, list(figure.sources[:1])
                 carried_now = [s for s in statements if s.kind == Kind.CARRIED_OVER]
-                booked = change
                 for statement in carried_now:
                     booked = booked + statement.amount
                 _put(values, ExpectedValue(make_key(post, "booked", number), post, "booked", number, booked,
-                                           tuple(sources) + tuple(carried_now) or figure.sources, figure.basis))
+                                           tuple(booked_sources) + tuple(carried_now) or figure.sources, figure.basis))
             previous = figure
         final = ledger.expected(post, as_of=latest)
         if final is not None:

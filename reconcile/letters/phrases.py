@@ -249,8 +249,10 @@ def share_names(names_text: str) -> list[str]:
 
 def table_unit(text: str) -> Decimal | None:
     match = TABLE_UNIT.search(text)
-    if not match:
-        return None
+    return _multiplier(match) if match else None
+
+
+def _multiplier(match: re.Match) -> Decimal:
     return Decimal(1000) if match.group("thousand") else Decimal(1_000_000)
 
 
@@ -268,9 +270,7 @@ def header_unit(text: str) -> Decimal | None:
     if unit is not None:
         return unit
     match = _HEADER_UNIT.search(text.rstrip(" :"))
-    if not match:
-        return None
-    return Decimal(1000) if match.group("thousand") else Decimal(1_000_000)
+    return _multiplier(match) if match else None
 
 
 def without_units(text: str) -> str:

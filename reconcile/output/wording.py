@@ -107,6 +107,17 @@ def words(lang: str) -> dict:
     return TEXT.get(lang, TEXT["nb"])
 
 
+def role_code(text: str) -> str | None:
+    """A role by its code ('total') or by its name in either language ('samlet tildeling', 'total');
+    None for anything else."""
+    wanted = text.strip().lower()
+    for language in TEXT.values():
+        for code, name in language["roles"].items():
+            if wanted in (code, name.lower()):
+                return code
+    return None
+
+
 def check_text(check: str, lang: str = "nb") -> str:
     """An audit check named as the reader says it; a check without a name is shown by its code."""
     return words(lang)["checks"].get(check, check)
