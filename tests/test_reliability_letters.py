@@ -89,10 +89,13 @@ def _scanned_pdf(path: Path) -> None:
 BAD_LETTERS = [
     ("tom.txt", lambda p: p.write_bytes(b""), "the letter file is empty (0 bytes)"),
     ("blank.txt", lambda p: p.write_text("\n \n\t\n", encoding="utf-8"), "the letter file contains only whitespace"),
-    ("binær.txt", lambda p: p.write_bytes(bytes(range(256)) * 8), "binary data, not a letter (expected text, PDF or DOCX)"),
+    ("binær.txt", lambda p: p.write_bytes(bytes(range(256)) * 8), "binary data, not a letter (expected text, HTML, PDF or DOCX)"),
     ("bilde.txt", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(1, 32)) * 20), "binary data, not a letter"),
     ("skannet.pdf", _scanned_pdf, "the PDF has no text layer (a scanned letter?): run OCR on it first"),
     ("notat.pdf", lambda p: p.write_text(LETTER, encoding="utf-8"), "named .pdf but the content is not a PDF"),
+    ("notat.htm", lambda p: p.write_text(LETTER, encoding="utf-8"), "named .htm but the content is not a web page"),
+    ("meny.html", lambda p: p.write_text("<html><body><nav>Meny</nav><script>x()</script></body></html>", encoding="utf-8"),
+     "the web page has no text (only markup, scripts or images?)"),
     ("finnes-ikke.txt", lambda p: None, "no such file"),
 ]
 

@@ -17,8 +17,8 @@ from reconcile.amounts import format_nok
 def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: int | None) -> int:
     """Show what the letters say about each budget post.
 
-    PATHS are letter files (.txt, .pdf, .docx) or folders of them; with none, the bundled sample
-    letters are read.
+    PATHS are letter files (.txt, .html/.htm, .pdf, .docx) or folders of them; with none, the
+    bundled sample letters are read.
     """
     from reconcile.letters.loading import load_letters
 

@@ -11,7 +11,7 @@ from reconcile.letters.extract import extract_letters, merge_letter_sets
 from reconcile.letters.reading import read_document
 from reconcile.letters.statements import LetterSet
 
-LETTER_SUFFIXES = (".txt", ".pdf", ".docx")
+LETTER_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
 # In a folder: Word's lock file of an open document ("~$brev.docx") and hidden files (macOS "._brev.pdf")
 # are not letters.
 _NOT_LETTERS = ("~$", ".")
@@ -32,7 +32,7 @@ def load_letters(paths: list[str | Path] | None = None) -> LetterSet:
                 if p.suffix.lower() in LETTER_SUFFIXES and not p.name.startswith(_NOT_LETTERS)
             )
             if not found:
-                raise InputError("the folder holds no letter files (.txt, .pdf, .docx)", path)
+                raise InputError("the folder holds no letter files (.txt, .html, .htm, .pdf, .docx)", path)
             files.extend(found)
         else:
             files.append(path)

@@ -1,9 +1,11 @@
-"""Read a letter file (.txt, .pdf, .docx) into a Document of numbered lines.
+"""Read a letter file (.txt, .html, .pdf, .docx) into a Document of numbered lines.
 
 The format is decided by the content, not the name: `%PDF` is a PDF, a zip archive holding
-`word/document.xml` is a DOCX, anything else must be text. A file named .pdf or .docx whose
-content is neither is refused rather than read as text. Every problem with the file is an
-`InputError` naming it; pdfplumber and python-docx are imported only when a letter needs them.
+`word/document.xml` is a DOCX, text that opens with a doctype or an <html>, <head> or <body>
+tag is a web page (so is any markup in a file named .html or .htm), anything else must be text.
+A file named .pdf, .docx, .html or .htm whose content is not that is refused rather than read
+as text. Every problem with the file is an `InputError` naming it; pdfplumber and python-docx
+are imported only when a letter needs them.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from pathlib import Path
 
 from reconcile.errors import InputError
 from reconcile.letters.document import Document, TextLine
+from reconcile.letters.html_lines import html_lines, looks_like_html
 from reconcile.textfile import decode_text
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, and password-protected .docx
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _DOCX_MAIN_PART = "word/document.xml"
-_BINARY = "binary data, not a letter (expected text, PDF or DOCX)"
+_BINARY = "binary data, not a letter (expected text, HTML, PDF or DOCX)"
+_HTML_SUFFIXES = (".html", ".htm")
 
 
 def read_document(path: str | Path) -> Document:
@@ -57,19 +61,23 @@ def _lines(data: bytes, path: Path) -> list[TextLine]:
         raise InputError("named .pdf but the content is not a PDF (no %PDF header)", path)
     if suffix == ".docx":
         raise InputError("named .docx but the content is not a DOCX (not a zip archive)", path)
-    return _text_lines(data, path)
+    text = decode_text(data, path, _BINARY)
+    if looks_like_html(text) or (suffix in _HTML_SUFFIXES and text.lstrip().startswith("<")):
+        return _html_lines(text, path)
+    if suffix in _HTML_SUFFIXES:
+        raise InputError(f"named {suffix} but the content is not a web page (no HTML markup)", path)
+    return _text_lines(text, path)
 
 
 # --- text ----------------------------------------------------------------------------------
 
 
-def _text_lines(data: bytes, path: Path) -> list[TextLine]:
+def _text_lines(text: str, path: Path) -> list[TextLine]:
     """One TextLine per line of the file; a form feed starts a new page.
 
     Line numbers count lines in the file (what an editor shows), also when there are pages.
     Pages are numbered only when the file has a form feed; otherwise page is None.
     """
-    text = decode_text(data, path, _BINARY)
     if not text.strip():
         raise InputError("the letter file contains only whitespace", path)
     # Split on line ends only: str.splitlines() would also split on \f, \v, \x85, U+2028 ...
@@ -90,6 +98,21 @@ def _text_lines(data: bytes, path: Path) -> list[TextLine]:
             page += 1
             if piece:
                 lines.append(TextLine(piece, page, number))
+    return lines
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+
+def _html_lines(text: str, path: Path) -> list[TextLine]:
+    """The page's blocks and table rows as lines numbered by their line in the file."""
+    try:
+        lines = html_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
+    except Exception as error:  # html.parser is forgiving, but a page can still break it
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise InputError(f"the web page is unreadable ({detail})", path) from error
+    if not any(line.text.strip() for line in lines):
+        raise InputError("the web page has no text (only markup, scripts or images?)", path)
     return lines
 
 
@@ -193,7 +216,7 @@ def _docx_lines(data: bytes, path: Path) -> list[TextLine]:
         if is_docx_name:
             message = "the DOCX is corrupt or truncated (not a readable zip archive)"
         else:
-            message = "a damaged zip archive, not a letter (expected text, PDF or DOCX)"
+            message = "a damaged zip archive, not a letter (expected text, HTML, PDF or DOCX)"
         raise InputError(message, path) from error
     if _DOCX_MAIN_PART not in names:
         if is_docx_name:
