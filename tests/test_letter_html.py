@@ -397,3 +397,14 @@ def test_a_folder_of_letters_takes_html_and_htm_files(tmp_path, supplement):
     letter_set = load_letters([folder])
     assert [letter.number for letter in letter_set.letters] == [2]
     assert _statements(letter_set) == LISTED
+
+
+def test_a_page_that_never_closes_its_inline_tags_is_still_read(tmp_path):
+    path = tmp_path / "gammel.htm"
+    paragraphs = "".join(f"<font face=Arial><b>Post {n:02} økes med {n} 000 kroner.<br>\n" for n in range(1, 3001))
+    path.write_text(f"<html><body>{paragraphs}<div/><p>Slutt</p></body></html>", encoding="cp1252")
+    lines = read_document(path).lines
+    texts = [line.text for line in lines if line.text]
+    assert texts[0] == "Post 01 økes med 1 000 kroner." and texts[2999] == "Post 3000 økes med 3000 000 kroner."
+    assert texts[-1] == "Slutt"
+    assert [line.line for line in lines if line.text][:3] == [1, 2, 3]

@@ -58,6 +58,9 @@ _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's white space; U+00A0 is not a
 _EDGE_SPACE = " \u00a0"
 _ROW_PARTS = frozenset({"thead", "tbody", "tfoot"})
 _CELLS = frozenset({"td", "th"})
+# Old pages leave inline tags open (a <font> per paragraph, never closed); past this depth an
+# element keeps no children of its own, so the layout's recursion stays well within Python's limit.
+_MAX_DEPTH = 200
 
 
 @dataclass(slots=True)
@@ -81,17 +84,20 @@ class _TreeBuilder(HTMLParser):
         self.stack = [self.root]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open(tag, attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._open(tag, attrs) is self.stack[-1]:
+            self.stack.pop()  # "<div/>": opened and closed at once
+
+    def _open(self, tag: str, attrs: list[tuple[str, str | None]]) -> _Element:
         self._close_implied(tag)
         hidden = any(name == "hidden" for name, _ in attrs)
         element = _Element(tag, self.getpos()[0], hidden)
         self.stack[-1].children.append(element)
-        if tag not in _VOID:
+        if tag not in _VOID and len(self.stack) < _MAX_DEPTH:
             self.stack.append(element)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID:
-            self.handle_endtag(tag)
+        return element
 
     def handle_endtag(self, tag: str) -> None:
         for depth in range(len(self.stack) - 1, 0, -1):
