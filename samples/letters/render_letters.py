@@ -1,11 +1,12 @@
-"""Render a letter text file as PDF and DOCX, to test reading letters in those formats.
+"""Render a letter text file as PDF and DOCX (and, from Python, HTML), to test reading letters in those formats.
 
     python samples/letters/render_letters.py samples/letters/imdi-2023-tillegg-1-7.txt OUT_DIR
 
 writes OUT_DIR/<stem>.pdf and OUT_DIR/<stem>.docx. The PDF is A4, one text line per line of the
 file (stripped), 60 lines to a page, a form feed starting a new page; the DOCX is one paragraph
 per line. Both are byte-for-byte the same on every run on the same machine: the PDF is written
-with reportlab's invariant mode, the DOCX zip with fixed timestamps.
+with reportlab's invariant mode, the DOCX zip with fixed timestamps. render_html() writes the
+letter as a web page: each run of non-blank lines one <p>, its lines separated by <br>.
 
 Text is drawn in DejaVu Sans when the font is installed, so "−", "•", "–" and the narrow
 no-break space survive; otherwise in Helvetica, with characters outside Latin-1 replaced by
@@ -161,6 +162,29 @@ def render_docx(src: str | Path, dst: str | Path) -> Path:
     document.save(buffer)
     dst = Path(dst)
     dst.write_bytes(_with_fixed_timestamps(buffer.getvalue()))
+    return dst
+
+
+def render_html(src: str | Path, dst: str | Path) -> Path:
+    """A page with one <p> per paragraph (a run of non-blank lines), each line on its own file line."""
+    from html import escape
+
+    body = []
+    for page_lines in read_lines(src):
+        paragraph: list[str] = []
+        for line in [*page_lines, ""]:
+            if line:
+                paragraph.append(escape(line, quote=False))
+            elif paragraph:
+                body.append("<p>" + "<br>\n".join(paragraph) + "</p>")
+                paragraph = []
+    title = escape(Path(src).stem, quote=False)
+    page = (
+        f'<!DOCTYPE html>\n<html lang="nb">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
+        "</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )
+    dst = Path(dst)
+    dst.write_text(page, encoding="utf-8")
     return dst
 
 
