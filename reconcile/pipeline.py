@@ -142,6 +142,9 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
         from reconcile.output.annotated_workbook import annotation_plan
         from reconcile.output.xlsx_package import write_annotated_copy
 
+        from reconcile.output.files import ensure_folder
+
+        ensure_folder(target.parent, target)
         with clock("annotate"):
             marks, sheets = annotation_plan(result, prepared.ledger, prepared.letter_set, options.lang)
             if path.suffix.lower() in VALUES_ONLY:
@@ -151,6 +154,40 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
         result = WorkbookResult(str(path), read.sha256, str(target), tuple(findings),
                                 issues + tuple(report.problems), tuple(mapping.notes))
     return result
+
+
+def check_inputs(paths: list[str], options: Options, reports: tuple[str | None, ...] = ()) -> None:
+    """Every path of the run checked before anything heavy is imported or read: a mistyped name is
+    answered at once, not after Great Expectations has loaded. `reports` are the JSON/JUnit outputs."""
+    from reconcile.output.files import check_folder
+
+    if options.out and len(paths) > 1:
+        raise InputError("--out names one output; use --out-dir with several workbooks")
+    for path in paths:
+        _check_file(Path(path), "workbook")
+    for path in options.letters or ():
+        if not Path(path).exists():
+            raise InputError("no such file", path)
+    for path, kind in ((options.layout, "layout file"), (options.suite, "suite file"),
+                       (options.explanations, "explanations file")):
+        if path:
+            _check_file(Path(path), kind)
+    if options.annotate:
+        from reconcile.output.annotated_workbook import output_path
+
+        for path in paths:
+            target = output_path(Path(path), options.out, options.out_dir)
+            check_folder(target.parent, target)
+    for report in reports:
+        if report and report != "-":
+            check_folder(Path(report).parent, Path(report))
+
+
+def _check_file(path: Path, kind: str) -> None:
+    if path.is_dir():
+        raise InputError(f"is a directory, not a {kind}", path)
+    if not path.exists():
+        raise InputError("no such file" if kind == "workbook" else f"no such {kind}", path)
 
 
 class _Clock:
@@ -208,7 +245,6 @@ def _annotate_values_copy(path: Path, target: Path, marks, sheets):
 
 
 def run(paths: list[str], options: Options) -> tuple[Prepared, list[WorkbookResult]]:
-    if options.out and len(paths) > 1:
-        raise InputError("--out names one output; use --out-dir with several workbooks")
+    check_inputs(paths, options)
     prepared = prepare(options)
     return prepared, [check_workbook(path, prepared, options) for path in paths]

@@ -520,7 +520,8 @@ def test_output_whose_folder_is_a_file_exits_two(capsys, work, letter):
     blocker = work / "ut"
     blocker.write_text("en fil, ikke en mappe", encoding="utf-8")
     target = blocker / "budsjett.reconciled.xlsx"
-    refused(capsys, path, "--letters", letter, "--out", target, named=target, says=["the output folder does not exist"])
+    refused(capsys, path, "--letters", letter, "--out", target, named=target,
+            says=[f"the output folder cannot be created: {blocker} is a file"])
 
 
 def test_output_folder_that_is_a_file_exits_two(capsys, work, letter):
@@ -535,10 +536,11 @@ def test_output_folder_that_is_a_file_exits_two(capsys, work, letter):
     assert snapshot(work) == before
 
 
-def test_missing_output_folder_exits_two(capsys, work, letter):
+def test_missing_output_folder_is_created(capsys, work, letter):
     path = table_xlsx(work / "budsjett.xlsx")
     target = work / "finnes-ikke" / "ut.xlsx"
-    refused(capsys, path, "--letters", letter, "--out", target, named=target, says=["the output folder does not exist"])
+    assert checked(capsys, path, "--letters", letter, "--out", target)[0] == 0
+    assert target.is_file()
 
 
 @pytest.fixture(scope="module")
@@ -780,10 +782,11 @@ def _ods(path: Path) -> Path:
     return write_ods(path, [HEADER, *ROWS])
 
 
-def test_ods_output_in_a_missing_folder_exits_two(capsys, work, letter):
+def test_ods_output_in_a_missing_folder_is_created(capsys, work, letter):
     path = _ods(work / "budsjett.ods")
     target = work / "finnes-ikke" / "ut.xlsx"
-    refused(capsys, path, "--letters", letter, "--out", target, named=target, says=["the output folder does not exist"])
+    assert checked(capsys, path, "--letters", letter, "--out", target)[0] == 0
+    assert target.is_file()
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")

@@ -52,7 +52,7 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
         for path in workbooks:
             click.echo(explain(read_workbook(path, chosen)))
         return 0
-    from reconcile.pipeline import Options, run
+    from reconcile.pipeline import Options, check_inputs, run
 
     def progress(message: str) -> None:
         if not quiet and sys.stderr.isatty():
@@ -61,6 +61,7 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
     options = Options(letters=list(letters) or None, tolerance=tolerance, suite=suite, layout=layout,
                       explanations=explanations, out=out, out_dir=out_dir, force=force, lang=lang,
                       annotate=not no_annotate, progress=progress)
+    check_inputs(list(workbooks), options, (json_path, junit_path))
     prepared, results = run(list(workbooks), options)
     if json_path:
         from reconcile.output.reports import json_report

@@ -1,0 +1,166 @@
+"""The first hour of a new user (issue 14): every README command works as written, nothing surprises.
+
+Each test drives the real command line (click's CliRunner, `reconcile.cli.main` or a subprocess)
+and asserts on what the user sees or gets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reconcile.cli import cli, main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+
+LETTER = textwrap.dedent("""\
+    Tillegg nr. 1 til tildelingsbrev for Etaten 2024
+
+    Etter endringene i dette tillegget disponerer etaten følgende:
+
+    Kap./post Postnavn Sum
+    440/01 Driftsutgifter 21 345 000
+    440/70 Tilskudd til frivillige organisasjoner 4 500 000
+
+    Med hilsen
+""")
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def run_main(capsys, *args) -> tuple[int, str, str]:
+    capsys.readouterr()
+    try:
+        main([str(arg) for arg in args])
+        code = 0
+    except SystemExit as done:
+        code = done.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def letter(tmp_path) -> Path:
+    folder = tmp_path / "brev"
+    folder.mkdir()
+    path = folder / "tillegg-1.txt"
+    path.write_text(LETTER, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def workbook(tmp_path) -> Path:
+    import xlsxwriter
+
+    folder = tmp_path / "arbeid"
+    folder.mkdir()
+    path = folder / "budsjett.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Oversikt")
+    sheet.write_row(0, 0, ["Kap./post", "Postnavn", "Tillegg nr. 1", "Samlet tildeling"])
+    sheet.write_row(1, 0, ["440/01", "Driftsutgifter", 21_345_000, 21_345_000])
+    sheet.write_row(2, 0, ["440/70", "Tilskudd", 4_500_000, 4_500_000])
+    book.close()
+    return path
+
+
+# --- 2. missing output folders are created -----------------------------------------------------
+
+
+def test_missing_output_folders_are_created_for_the_copy_and_the_reports(workbook, letter, tmp_path):
+    out = tmp_path / "ut" / "kopier"
+    result = run(workbook, "--letters", letter, "--out-dir", out, "--junit", tmp_path / "rapporter" / "junit.xml",
+                 "--json", tmp_path / "json" / "a" / "funn.json")
+    assert result.exit_code == 0, result.output
+    assert (out / "budsjett.reconciled.xlsx").is_file()
+    assert (tmp_path / "rapporter" / "junit.xml").read_text(encoding="utf-8").startswith("<?xml")
+    assert json.loads((tmp_path / "json" / "a" / "funn.json").read_text(encoding="utf-8"))["workbooks"]
+
+
+def test_out_in_a_missing_folder_is_created(workbook, letter, tmp_path):
+    target = tmp_path / "ny" / "kopi.xlsx"
+    assert run(workbook, "--letters", letter, "--out", target).exit_code == 0
+    assert target.is_file()
+
+
+def test_report_folder_that_is_a_file_is_refused_before_anything_is_written(capsys, workbook, letter, tmp_path):
+    blocker = tmp_path / "blokk"
+    blocker.write_text("en fil", encoding="utf-8")
+    code, _out, err = run_main(capsys, workbook, "--letters", letter, "--lang", "en", "--junit", blocker / "junit.xml")
+    assert code == 2
+    assert err.splitlines() == [f"reconcile: error: {blocker / 'junit.xml'}: the output folder cannot be created: "
+                                f"{blocker} is a file"]
+    assert not (workbook.parent / "budsjett.reconciled.xlsx").exists()
+
+
+# --- 4. input paths are checked before any heavy import ----------------------------------------
+
+MISSING_THEN_LIST_HEAVY = """
+import json, sys
+from reconcile.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as done:
+    code = done.code
+heavy = sorted({name.split('.')[0] for name in sys.modules if name.split('.')[0] in ('pandas', 'great_expectations')})
+print(json.dumps([code, heavy]))
+"""
+
+
+@pytest.mark.parametrize("args", [
+    ["/nonexistent/budsjett.xlsx"],
+    ["{workbook}", "--letters", "/nonexistent/brev"],
+    ["{workbook}", "--layout", "/nonexistent/layout.toml"],
+    ["{workbook}", "--suite", "/nonexistent/suite.json"],
+    ["{workbook}", "--explanations", "/nonexistent/forklaringer.csv"],
+    ["{workbook}", "--out-dir", "{blocker}/ut"],
+    ["{workbook}", "--json", "{blocker}/funn.json"],
+])
+def test_a_mistyped_path_is_reported_before_pandas_or_gx_is_imported(args, workbook, tmp_path):
+    blocker = tmp_path / "blokk"
+    blocker.write_text("en fil", encoding="utf-8")
+    argv = [arg.format(workbook=workbook, blocker=blocker) for arg in args]
+    result = subprocess.run([sys.executable, "-c", MISSING_THEN_LIST_HEAVY, *argv], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120, check=False)
+    code, heavy = json.loads(result.stdout.strip().splitlines()[-1])
+    assert code == 2, result.stderr
+    assert heavy == []
+    assert len(result.stderr.splitlines()) == 1 and "/nonexistent" in result.stderr or str(blocker) in result.stderr
+
+
+# --- 10. outputs follow the user's umask -------------------------------------------------------
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_every_output_follows_the_umask(workbook, letter, tmp_path):
+    previous = os.umask(0o022)
+    try:
+        out = tmp_path / "ut"
+        out.mkdir()
+        assert run(workbook, "--letters", letter, "--out-dir", out, "--json", out / "funn.json",
+                   "--junit", out / "junit.xml").exit_code == 0
+        assert run("template", "--letters", letter, "-o", out / "mal.xlsx").exit_code == 0
+        assert run("suite", "--letters", letter, "-o", out / "suite.json").exit_code == 0
+        modes = {path.name: oct(_mode(path)) for path in sorted(out.iterdir())}
+        assert modes == {name: oct(0o644) for name in
+                         ("budsjett.reconciled.xlsx", "funn.json", "junit.xml", "mal.xlsx", "suite.json")}
+        os.umask(0o077)
+        assert run("suite", "--letters", letter, "-o", out / "privat.json").exit_code == 0
+        assert _mode(out / "privat.json") == 0o600
+    finally:
+        os.umask(previous)
