@@ -164,3 +164,37 @@ def test_every_output_follows_the_umask(workbook, letter, tmp_path):
         assert _mode(out / "privat.json") == 0o600
     finally:
         os.umask(previous)
+
+
+# --- 6. letters --audit --as-of N: as known after letter N ------------------------------------
+
+
+def _table_row(output: str, post: str) -> list[str]:
+    table = output.split("Forventet beløp per post", 1)[1]
+    [line] = [line for line in table.splitlines() if line.strip().startswith(post + " ")]
+    return line.split()
+
+
+def test_as_of_shows_no_figure_from_a_later_letters_correction():
+    """Tillegg nr. 4 replaces the sums of nr. 3; after nr. 3, 671/62 holds what nr. 3 said."""
+    after_3 = run("letters", "--audit", "--as-of", "3")
+    assert " ".join(_table_row(after_3.output, "671/62")[1:4]) == "221 165 000"
+    assert "tillegg nr. 4" not in after_3.output
+    after_4 = run("letters", "--audit", "--as-of", "4")
+    assert " ".join(_table_row(after_4.output, "671/62")[1:4]) == "221 150 000"
+
+
+def test_as_of_exit_code_counts_only_the_errors_up_to_that_letter():
+    first = run("letters", "--audit", "--as-of", "1")
+    assert first.output.startswith("Brevkontroll: 0 feil")
+    assert first.exit_code == 0
+    third = run("letters", "--audit", "--as-of", "3")
+    assert third.output.startswith("Brevkontroll: 1 feil")
+    assert third.exit_code == 1
+
+
+@pytest.mark.parametrize("number", ["0", "8", "-1"])
+def test_as_of_outside_the_letters_is_refused_in_one_line(capsys, number):
+    code, out, err = run_main(capsys, "letters", "--audit", "--as-of", number, "--lang", "en")
+    assert code == 2 and out == ""
+    assert err.splitlines() == [f"reconcile: error: --as-of {number}: the letters run from letter 1 to 7"]

@@ -7,18 +7,27 @@ import sys
 import click
 
 from reconcile.amounts import format_nok
+from reconcile.errors import UsageError
+
+
+def _letter_range(numbers: list[int]) -> str:
+    if not numbers:
+        return "no letter (none was read)"
+    return f"letter {numbers[0]} to {numbers[-1]}"
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--json", "json_path", metavar="PATH|-", help="Write the statements as JSON ('-' for stdout).")
 @click.option("--audit", is_flag=True, help="Work out the expected amount of every post and audit the letters.")
-@click.option("--as-of", "as_of", type=int, metavar="N", help="The state after letter N (default: the latest).")
-def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: int | None) -> int:
+@click.option("--as-of", "as_of", type=int, metavar="N", help="As known after letter N: nothing from a later letter (default: the latest).")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True, help="Language of the output.")
+def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: int | None, lang: str) -> int:
     """Show what the letters say about each budget post.
 
     PATHS are letter files (.txt, .pdf, .docx) or folders of them; with none, the bundled sample
-    letters are read.
+    letters are read. With --audit, exit code 0: the letters agree with themselves (warnings within
+    rounding allowed); 1: the audit found errors (up to letter N with --as-of N); 2: bad input.
     """
     from reconcile.letters.loading import load_letters
 
@@ -27,7 +36,13 @@ def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: i
     ledger = None
     if audit or as_of is not None:
         from reconcile.ledger.build import build_ledger
+        from reconcile.ledger.expected import as_known_after
 
+        if as_of is not None:
+            numbers = sorted(letter.number for letter in letter_set.letters)
+            if not numbers or not numbers[0] <= as_of <= numbers[-1]:
+                raise UsageError(f"--as-of {as_of}: the letters run from {_letter_range(numbers)}")
+            letter_set = as_known_after(letter_set, as_of)
         ledger = build_ledger(letter_set)
         data.update(ledger.to_dict(as_of=as_of))
     if json_path:
