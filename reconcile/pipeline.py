@@ -117,13 +117,9 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
         slack: dict[str, Decimal] = {}
         for cell in mapping.cells:
             slack[cell.key] = max(slack.get(cell.key, Decimal(0)), cell.slack)
-        plan = plan_run(prepared.suite, lambda key: slack.get(key, tolerance), set(slack))
-        outcomes = validate(mapping.value_rows(), plan.suite, plan.bounds)
-        if prepared.user_suite is not None:
-            user_outcomes = validate(mapping.value_rows(), prepared.user_suite)
-            for outcome in user_outcomes:
-                outcome.meta.setdefault("user", True)
-            outcomes = outcomes + user_outcomes
+        # The user's suite (--suite) runs in the same validation pass as ours.
+        plan = plan_run(prepared.suite, lambda key: slack.get(key, tolerance), set(slack), prepared.user_suite)
+        outcomes = validate(mapping.value_rows(), plan.suite, plan.bounds, plan.user_bounds)
     with clock("findings"):
         missing = missing_posts(mapping, prepared.expected)
         missing_in_tables = []

@@ -198,3 +198,42 @@ def test_as_of_outside_the_letters_is_refused_in_one_line(capsys, number):
     code, out, err = run_main(capsys, "letters", "--audit", "--as-of", number, "--lang", "en")
     assert code == 2 and out == ""
     assert err.splitlines() == [f"reconcile: error: --as-of {number}: the letters run from letter 1 to 7"]
+
+
+# --- 3. a user's suite runs in the same validation pass -----------------------------------------
+
+COMMITTED_SUITE = ROOT / "expectations" / "imdi-2023.json"
+
+
+def test_the_committed_suite_runs_in_one_validation_pass_with_ours(monkeypatch, tmp_path):
+    import reconcile.validation.run as validation_run
+
+    calls = []
+    real = validation_run.validate
+
+    def counted(rows, suite, *args, **kwargs):
+        calls.append(len(suite.expectations))
+        return real(rows, suite, *args, **kwargs)
+
+    monkeypatch.setattr(validation_run, "validate", counted)
+    result = run(SAMPLES / "oversikt.xlsx", "--no-annotate", "--suite", COMMITTED_SUITE, "--json", tmp_path / "r.json")
+    assert result.exit_code == 0
+    # ours folded into two bound checks plus four structural ones; the user's 540 amounts into two more
+    # plus its four structural ones: one pass, not 545 expectations filtering the frame one by one.
+    assert calls == [12]
+    findings = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["workbooks"][0]["findings"]
+    assert not [f for f in findings if f["status"] != "match"]
+
+
+def test_an_amount_in_the_users_suite_still_catches_its_cell(tmp_path):
+    data = json.loads(COMMITTED_SUITE.read_text(encoding="utf-8"))
+    [changed] = [e for e in data["expectations"] if e["meta"].get("key") == "671/71|total|latest"]
+    changed["kwargs"]["min_value"] = changed["kwargs"]["max_value"] = changed["kwargs"]["max_value"] + 1000
+    suite_path = tmp_path / "endret.json"
+    suite_path.write_text(json.dumps(data), encoding="utf-8")
+    result = run(SAMPLES / "oversikt.xlsx", "--no-annotate", "--suite", suite_path, "--json", tmp_path / "r.json")
+    assert result.exit_code == 1
+    findings = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["workbooks"][0]["findings"]
+    failing = [(f["post"], f["role"], f["cause_detail"]) for f in findings if f["status"] != "match"]
+    assert failing and all(post == "671/71" and role == "total" for post, role, _ in failing)
+    assert all("expect_column_values_to_be_between" in detail for _, _, detail in failing)
