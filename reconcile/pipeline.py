@@ -46,6 +46,7 @@ class Prepared:
     user_suite: object | None
     letter_tables: dict
     explanations: object | None
+    skipped: tuple[str, ...] = ()  # inputs not checked: the tool's own annotated copies in a glob
 
 
 def prepare(options: Options) -> Prepared:
@@ -100,6 +101,7 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
         layout = load_layout(options.layout)
     with clock("read"), collector_paused():
         read = read_workbook(path, layout)
+    read = _without_tool_sheets(read, path)
     if not read.tables:
         # Nothing to check is not "everything matches": exit 0 here would let a CI job pass on a
         # workbook whose table the reader no longer recognises. Refused before any output is written.
@@ -186,6 +188,16 @@ def _check_file(path: Path, kind: str) -> None:
         raise InputError("no such file" if kind == "workbook" else f"no such {kind}", path)
 
 
+def _without_tool_sheets(read, path: Path):
+    """An annotated copy checked on purpose: its summary sheets are the tool's report, not a budget."""
+    from reconcile.workbook.own_copy import is_annotated_copy, tool_sheet
+
+    if not any(tool_sheet(table.sheet) for table in read.tables) or not is_annotated_copy(path):
+        return read
+    return replace(read, tables=tuple(table for table in read.tables if not tool_sheet(table.sheet)),
+                   issues=tuple(issue for issue in read.issues if not tool_sheet(getattr(issue, "sheet", None) or "")))
+
+
 class _Clock:
     """Adds each phase's wall time to `timings` (seconds by phase name), when timings are asked for."""
 
@@ -242,5 +254,19 @@ def _annotate_values_copy(path: Path, target: Path, marks, sheets):
 
 def run(paths: list[str], options: Options) -> tuple[Prepared, list[WorkbookResult]]:
     check_inputs(paths, options)
-    prepared = prepare(options)
+    paths, skipped = without_own_copies(paths)
+    prepared = replace(prepare(options), skipped=skipped)
     return prepared, [check_workbook(path, prepared, options) for path in paths]
+
+
+def without_own_copies(paths: list[str]) -> tuple[list[str], tuple[str, ...]]:
+    """The inputs less the annotated copies this tool wrote (`reconcile *.xlsx` after a first run
+    also matches *.reconciled.xlsx). A copy named as the only input, or among only copies, is checked."""
+    from reconcile.workbook.own_copy import is_annotated_copy
+
+    if len(paths) < 2:
+        return paths, ()
+    own = [path for path in paths if is_annotated_copy(path)]
+    if len(own) == len(paths):
+        return paths, ()
+    return [path for path in paths if path not in own], tuple(str(path) for path in own)

@@ -237,3 +237,53 @@ def test_an_amount_in_the_users_suite_still_catches_its_cell(tmp_path):
     failing = [(f["post"], f["role"], f["cause_detail"]) for f in findings if f["status"] != "match"]
     assert failing and all(post == "671/71" and role == "total" for post, role, _ in failing)
     assert all("expect_column_values_to_be_between" in detail for _, _, detail in failing)
+
+
+# --- 5. a glob does not pick up the tool's own output -----------------------------------------
+
+
+@pytest.fixture
+def after_one_run(tmp_path) -> Path:
+    """A folder with the clean sample and the annotated copy a first run wrote beside it."""
+    folder = tmp_path / "samples"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "oversikt.xlsx", folder)
+    assert run(folder / "oversikt.xlsx").exit_code == 0
+    assert (folder / "oversikt.reconciled.xlsx").is_file()
+    return folder
+
+
+def test_a_glob_skips_the_annotated_copy_with_a_note(capsys, after_one_run):
+    code, out, err = run_main(capsys, *sorted(after_one_run.glob("*.xlsx")), "--force")
+    assert code == 0, out
+    copy = after_one_run / "oversikt.reconciled.xlsx"
+    assert err.splitlines() == [f"reconcile: merknad: {copy}: en kommentert kopi skrevet av reconcile: ikke kontrollert "
+                                "(oppgi den alene for å kontrollere den)"]
+    assert [line for line in out.splitlines() if line.startswith("/")] == [str(after_one_run / "oversikt.xlsx")]
+    assert "Kontrollert: 52  Stemmer: 52  Avvik: 0" in out
+    assert sorted(path.name for path in after_one_run.iterdir()) == ["oversikt.reconciled.xlsx", "oversikt.xlsx"]
+
+
+def test_the_annotated_copy_named_alone_is_checked_without_its_summary_sheets(after_one_run, tmp_path):
+    result = run(after_one_run / "oversikt.reconciled.xlsx", "--no-annotate", "--json", tmp_path / "r.json")
+    assert result.exit_code == 0, result.output
+    assert "Kontrollert: 52  Stemmer: 52  Avvik: 0" in result.output
+    findings = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["workbooks"][0]["findings"]
+    assert {f["sheet"] for f in findings} == {"Oversikt"}
+
+
+def test_a_workbook_with_sheets_named_like_the_summaries_is_still_checked(tmp_path):
+    """Recognised by content: a user's own sheet named 'Avstemming' is not taken for the tool's."""
+    import xlsxwriter
+
+    path = tmp_path / "egen.xlsx"
+    book = xlsxwriter.Workbook(path)
+    for name in ("Avstemming", "Brevkontroll"):
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, ["Kap./post", "Samlet tildeling"])
+        sheet.write_row(1, 0, ["671/71", 1])
+    book.close()
+    from reconcile.workbook.own_copy import is_annotated_copy
+
+    assert not is_annotated_copy(path)
+    assert is_annotated_copy(tmp_path / "missing.xlsx") is False

@@ -63,6 +63,10 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
                       annotate=not no_annotate, progress=progress)
     check_inputs(list(workbooks), options, (json_path, junit_path))
     prepared, results = run(list(workbooks), options)
+    if not quiet:
+        for path in prepared.skipped:
+            click.echo(f"reconcile: merknad: {path}: en kommentert kopi skrevet av reconcile: ikke kontrollert "
+                       "(oppgi den alene for å kontrollere den)", err=True)
     if json_path:
         from reconcile.output.reports import json_report
 
