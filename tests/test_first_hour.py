@@ -287,3 +287,35 @@ def test_a_workbook_with_sheets_named_like_the_summaries_is_still_checked(tmp_pa
 
     assert not is_annotated_copy(path)
     assert is_annotated_copy(tmp_path / "missing.xlsx") is False
+
+
+# --- 8. no noise in the report ------------------------------------------------------------------
+
+
+def test_the_sum_of_an_empty_column_is_not_a_check(tmp_path):
+    result = run(SAMPLES / "oversikt-feil.xlsx", "--no-annotate", "--json", tmp_path / "r.json")
+    workbook = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["workbooks"][0]
+    sums = [f for f in workbook["findings"] if f["role"] == "sum"]
+    assert sums and not [f for f in sums if f["cause_detail"].endswith("mot summen av 0 rader")]
+    assert workbook["summary"]["checked"] == len(workbook["findings"]) == 48
+    assert "Kontrollert: 48  Stemmer: 40  Avvik: 8" in result.output
+
+
+def test_an_interpretation_the_header_already_says_is_not_repeated():
+    result = run(SAMPLES / "oversikt-feil.xlsx", "--no-annotate")
+    assert "«Samlet tildeling»: lest som samlet tildeling" not in result.output
+    assert "tolkning:" not in result.output
+
+
+def test_the_console_never_cuts_a_cell_address(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "langt.xlsx"
+    book = openpyxl.load_workbook(SAMPLES / "oversikt-feil.xlsx")
+    long_name = "Oversikt over tildelinger 2023"
+    book["Oversikt"].title = long_name
+    book.save(path)
+    result = run(path, "--no-annotate")
+    assert result.exit_code == 1
+    assert f"  {long_name}!K16 " in result.output
+    assert f"  {long_name}!C4 " in result.output
