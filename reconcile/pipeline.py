@@ -105,6 +105,14 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
     if not read.tables:
         # Nothing to check is not "everything matches": exit 0 here would let a CI job pass on a
         # workbook whose table the reader no longer recognises. Refused before any output is written.
+        if layout is not None:
+            from reconcile.workbook.layout_misses import layout_misses
+
+            misses = layout_misses(layout, read, path)
+            raise InputError(
+                f"found no table of budget posts with the layout file {options.layout}"
+                + (f"; in it, these matched nothing in the workbook: {'; '.join(misses)}" if misses else "")
+                + ": see reconcile WORKBOOK --explain-layout --layout FILE", path)
         raise InputError(
             "found no table of budget posts (kapittel/post and amounts) to check: "
             "see reconcile WORKBOOK --explain-layout, or name the columns in a layout file (--layout)",

@@ -319,3 +319,38 @@ def test_the_console_never_cuts_a_cell_address(tmp_path):
     assert result.exit_code == 1
     assert f"  {long_name}!K16 " in result.output
     assert f"  {long_name}!C4 " in result.output
+
+
+# --- 9. a layout file that matches nothing names what missed -----------------------------------
+
+
+def test_the_readme_layout_example_names_what_of_it_matched_nothing(capsys):
+    layout = ROOT / "templates" / "user-layout.example.toml"
+    code, out, err = run_main(capsys, SAMPLES / "oversikt.xlsx", "--layout", layout, "--no-annotate", "--lang", "en")
+    assert code == 2 and out == ""
+    [line] = err.splitlines()
+    assert line.startswith(f"reconcile: error: {SAMPLES / 'oversikt.xlsx'}: found no table of budget posts with the "
+                           f"layout file {layout}; in it, these matched nothing in the workbook: ")
+    missed = line.split("matched nothing in the workbook: ", 1)[1].split(": see reconcile", 1)[0].split("; ")
+    assert missed == ["sheet pattern «^Tillegg»", "sheet «Tildelingsbrev 2023»", "sheet «Notater»",
+                      "header «budsjettkonto»", "header «rnb»", "header «merknad»",
+                      "header_rows 4, 5 on sheet «Oversikt» (no table of posts below them)"]
+
+
+def test_a_column_set_to_unknown_in_the_layout_gets_no_note(tmp_path, letter):
+    import xlsxwriter
+
+    path = tmp_path / "justert.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Oversikt")
+    sheet.write_row(0, 0, ["Kap./post", "Postnavn", "Tillegg nr. 1", "Samlet tildeling", "Justert"])
+    sheet.write_row(1, 0, ["440/01", "Driftsutgifter", 21_345_000, 21_345_000, 7])
+    sheet.write_row(2, 0, ["440/70", "Tilskudd", 4_500_000, 4_500_000, 8])
+    book.close()
+    without = run(path, "--letters", letter, "--no-annotate")
+    assert "«Justert» har tall i 2 postrader, men ingen kjent rolle" in without.output
+    layout = tmp_path / "oppsett.toml"
+    layout.write_text('[headers]\n"Justert" = "unknown"\n', encoding="utf-8")
+    chosen = run(path, "--letters", letter, "--layout", layout, "--no-annotate")
+    assert chosen.exit_code == 0
+    assert "Justert" not in chosen.output
