@@ -16,6 +16,7 @@ from reconcile.ledger.build import build_ledger
 from reconcile.ledger.expected import expected_values, make_key
 from reconcile.letters.loading import load_letters
 from reconcile.letters.statements import Kind
+from reconcile.output.wording import message
 
 ANNOTATABLE = (".xlsx", ".xlsm")
 VALUES_ONLY = (".xls", ".ods", ".xlsb")  # annotated as an .xlsx copy of their values
@@ -52,13 +53,13 @@ class Prepared:
 def prepare(options: Options) -> Prepared:
     """Read the letters and build the suite once for all workbooks of a run (GX is imported once)."""
     clock = _Clock(options.timings)
-    options.progress("leser tildelingsbrevene")
+    options.progress(message("progress_letters", options.lang))
     with clock("letters"):
         letter_set = load_letters(options.letters)
     with clock("ledger"):
         ledger = build_ledger(letter_set)
         expected = expected_values(ledger, letter_set)
-    options.progress("bygger forventningene (Great Expectations)")
+    options.progress(message("progress_suite", options.lang))
     with clock("suite"):
         from reconcile.validation.suite import build_suite, load_suite
 
@@ -93,7 +94,7 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
             raise OutputError("the output exists; use --force to replace it", target)
         if target.resolve() == path.resolve():
             raise OutputError("the output would overwrite the input", target)
-    options.progress(f"leser {path.name}")
+    options.progress(message("progress_read", options.lang, name=path.name))
     layout = None
     if options.layout:
         from reconcile.workbook.layout import load_layout
@@ -118,7 +119,7 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
             "see reconcile WORKBOOK --explain-layout, or name the columns in a layout file (--layout)",
             path,
         )
-    options.progress(f"kontrollerer {path.name}")
+    options.progress(message("progress_check", options.lang, name=path.name))
     with clock("map"), collector_paused():
         tolerance = layout.tolerance if layout is not None and layout.tolerance is not None else options.tolerance
         post_tolerance = dict(layout.post_tolerance) if layout is not None else {}
@@ -144,7 +145,7 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
     issues = letter_notes(prepared.letter_set) + tuple(str(issue) for issue in read.issues)
     result = WorkbookResult(str(path), read.sha256, None, tuple(findings), issues, tuple(mapping.notes))
     if target is not None:
-        options.progress(f"skriver {target.name}")
+        options.progress(message("progress_write", options.lang, name=target.name))
         from reconcile.output.annotated_workbook import annotation_plan
         from reconcile.output.xlsx_package import write_annotated_copy
 

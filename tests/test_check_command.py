@@ -254,5 +254,5 @@ def test_an_explanation_with_an_unknown_role_is_refused_naming_the_roles(seeded,
         main([str(seeded), "--no-annotate", "--explanations", str(explanations)])
     assert refused.value.code == 2
     [line] = capsys.readouterr().err.splitlines()
-    assert line.startswith(f"reconcile: error: {explanations}: explanation 1: unknown role 'totalt' (one of: ")
+    assert line.startswith(f"reconcile: feil: {explanations}: forklaring 1: ukjent rolle 'totalt' (en av: ")
     assert "samlet tildeling" in line

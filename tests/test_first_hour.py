@@ -7,6 +7,7 @@ and asserts on what the user sees or gets.
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import stat
@@ -260,14 +261,14 @@ def test_a_glob_skips_the_annotated_copy_with_a_note(capsys, after_one_run):
     assert err.splitlines() == [f"reconcile: merknad: {copy}: en kommentert kopi skrevet av reconcile: ikke kontrollert "
                                 "(oppgi den alene for å kontrollere den)"]
     assert [line for line in out.splitlines() if line.startswith("/")] == [str(after_one_run / "oversikt.xlsx")]
-    assert "Kontrollert: 52  Stemmer: 52  Avvik: 0" in out
+    assert "Kontrollert: 48  Stemmer: 48  Avvik: 0" in out
     assert sorted(path.name for path in after_one_run.iterdir()) == ["oversikt.reconciled.xlsx", "oversikt.xlsx"]
 
 
 def test_the_annotated_copy_named_alone_is_checked_without_its_summary_sheets(after_one_run, tmp_path):
     result = run(after_one_run / "oversikt.reconciled.xlsx", "--no-annotate", "--json", tmp_path / "r.json")
     assert result.exit_code == 0, result.output
-    assert "Kontrollert: 52  Stemmer: 52  Avvik: 0" in result.output
+    assert "Kontrollert: 48  Stemmer: 48  Avvik: 0" in result.output
     findings = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["workbooks"][0]["findings"]
     assert {f["sheet"] for f in findings} == {"Oversikt"}
 
@@ -354,3 +355,101 @@ def test_a_column_set_to_unknown_in_the_layout_gets_no_note(tmp_path, letter):
     chosen = run(path, "--letters", letter, "--layout", layout, "--no-annotate")
     assert chosen.exit_code == 0
     assert "Justert" not in chosen.output
+
+
+# --- 7. one language per run --------------------------------------------------------------------
+
+# Words of bokmål that English never uses (and the reverse): their presence shows a phrase left in
+# the other language. Words both share ('post', 'sum', 'for', 'status', 'kroner', 'to') are left out.
+NORWEGIAN = set("""og ikke som etter tillegg brevet brev beløp beløpet ingen lest mot av fra på til er har med i en et
+det den posten arket rad rader kolonne tabellen forventet fant merknad tolkning feil avvik stemmer mangler samlet
+tildeling endring overført summen tilsvarer inneholder kontrolleres arbeidsboka kopi ukjent avrundingen bare innenfor
+sumrad årets kilde linje opplysninger advarsler kontroller toleranse delbeløp delbeløpene finnes filen mappen oppgi
+hoppet skjult likevel enhet nr kommentert kontrollert differanse udatert forklaring fortegn enhet sifre utdatert
+brevkontroll advarsel tabellsum ny sats forslag vedtatt øremerket fordeling korreksjon bokført netto""".split())
+ENGLISH = set("""the is not no file cannot found sheet letter letters expected error note from with without and or of in
+read write folder output input amount total change missing checked match mismatch supplement line page source
+quote difference unknown role reading annotated copy agrees warning warnings errors checks after before this year
+carried table row rows column columns header empty exists replace use name named skipped hidden""".split())
+
+_QUOTED_TEXT = re.compile(r"«[^»]*»|\"[^\"]*\"|'[^']*'|\[[^\]]*\]")
+_PATHS = re.compile(r"\S*[/\\]\S*|\S+\.(?:txt|xlsx|xml|json|toml|pdf|docx|csv)\b|--[\w-]+|\w*_\w*|\b\w+ = |\{\w*\}")
+
+
+def _words(text: str, sheet_names=()) -> set[str]:
+    for name in sorted(sheet_names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    text = _PATHS.sub(" ", _QUOTED_TEXT.sub(" ", text))
+    return {word.lower() for word in re.findall(r"[A-Za-zÆØÅæøå]+", text)}
+
+
+def _catalogue_strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):  # 'lang' is the language's code, not a message
+        return [text for key, item in value.items() if key != "lang" for text in _catalogue_strings(item)]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in _catalogue_strings(item)]
+    return []
+
+
+def test_the_message_catalogue_says_each_message_in_its_own_language():
+    from reconcile.output.translations import TO_EN, TO_NB
+    from reconcile.output.wording import TEXT
+
+    english = _catalogue_strings(TEXT["en"]) + [text for _, text in TO_EN if isinstance(text, str)]
+    norwegian = _catalogue_strings(TEXT["nb"]) + [text for _, text in TO_NB if isinstance(text, str)]
+    assert len(english) > 150 and len(norwegian) > 200
+    assert {text: found for text in english if (found := _words(text) & NORWEGIAN)} == {}
+    assert {text: found for text in norwegian if (found := _words(text) & ENGLISH)} == {}
+    assert set(TEXT["nb"]["messages"]) == set(TEXT["en"]["messages"])
+    assert set(TEXT["nb"]["kinds"]) == set(TEXT["en"]["kinds"])
+
+
+def _sheet_names(path: Path) -> list[str]:
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(str(path)).sheet_names
+
+
+@pytest.mark.slow
+def test_no_norwegian_word_in_a_run_with_lang_en(capsys, tmp_path, letter):
+    said = []
+    sheets: set[str] = set()
+    for layout in ("oversikt", "brevark", "note-a", "posteringer"):
+        path = SAMPLES / f"{layout}-feil.xlsx"
+        sheets.update(_sheet_names(path))
+        code, out, err = run_main(capsys, path, "--lang", "en", "--out-dir", tmp_path / "ut", "--junit",
+                                  tmp_path / f"{layout}.xml")
+        assert code == 1
+        said += [out, err, (tmp_path / f"{layout}.xml").read_text(encoding="utf-8")]
+        code, out, err = run_main(capsys, path, "--lang", "en", "--no-annotate", "--quiet")
+        assert code == 1 and err
+        said += [out, err]
+    for args in (["letters"], ["letters", "--audit"], ["letters", "--audit", "--as-of", "3"],
+                 ["letters", "--audit", "--as-of", "9"], [tmp_path / "mangler.xlsx"],
+                 [SAMPLES / "oversikt.xlsx", "--layout", ROOT / "templates" / "user-layout.example.toml"],
+                 [SAMPLES / "oversikt.xlsx", "--bogus"],
+                 ["suite", "--letters", letter, "-o", tmp_path / "s.json"],
+                 ["template", "--letters", letter, "-o", tmp_path / "t.xlsx"],
+                 ["letters", tmp_path / "tom"]):
+        if args == ["letters", tmp_path / "tom"]:
+            (tmp_path / "tom").mkdir()
+        code, out, err = run_main(capsys, *args, "--lang", "en")
+        said += [out, err]
+    found = {word for text in said for word in _words(text, sheets) & NORWEGIAN}
+    assert found == set(), sorted(found)
+    assert "reconcile: error: " in "".join(said) and "reconcile: feil: " not in "".join(said)
+
+
+def test_default_run_is_bokmal_on_stderr_quiet_and_junit_too(capsys, tmp_path):
+    code, _out, err = run_main(capsys, SAMPLES / "oversikt-feil.xlsx", "--no-annotate", "--quiet",
+                               "--junit", tmp_path / "j.xml")
+    assert code == 1
+    assert "Oversikt!K16: sumrad Avvik, differanse 1 000 (sum stemmer ikke)" in err.splitlines()[-1]
+    junit = (tmp_path / "j.xml").read_text(encoding="utf-8")
+    assert 'message="Avvik: forventet 353 610 000, fant 533 610 000 (ombyttede sifre)"' in junit
+    code, _out, err = run_main(capsys, tmp_path / "mangler.xlsx")
+    assert err == f"reconcile: feil: {tmp_path / 'mangler.xlsx'}: filen finnes ikke\n"
+    letters = run("letters")
+    assert "671/71  ny sum" in letters.output and "new_total" not in letters.output

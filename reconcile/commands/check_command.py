@@ -54,9 +54,11 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
         return 0
     from reconcile.pipeline import Options, check_inputs, run
 
-    def progress(message: str) -> None:
+    from reconcile.output.wording import message, words
+
+    def progress(text: str) -> None:
         if not quiet and sys.stderr.isatty():
-            click.echo(f"… {message}", err=True)
+            click.echo(f"… {text}", err=True)
 
     options = Options(letters=list(letters) or None, tolerance=tolerance, suite=suite, layout=layout,
                       explanations=explanations, out=out, out_dir=out_dir, force=force, lang=lang,
@@ -65,8 +67,7 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
     prepared, results = run(list(workbooks), options)
     if not quiet:
         for path in prepared.skipped:
-            click.echo(f"reconcile: merknad: {path}: en kommentert kopi skrevet av reconcile: ikke kontrollert "
-                       "(oppgi den alene for å kontrollere den)", err=True)
+            click.echo(message("skipped_copy", lang, path=path), err=True)
     if json_path:
         from reconcile.output.reports import json_report
 
@@ -81,7 +82,7 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
         from reconcile.output.files import write_text_atomically
         from reconcile.output.reports import junit_report
 
-        write_text_atomically(junit_path, junit_report(results))
+        write_text_atomically(junit_path, junit_report(results, lang))
     if not quiet and json_path != "-":
         from reconcile.output.console import console_report
 
@@ -91,19 +92,19 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
         for result in results:
             for finding in result.findings:
                 if finding.failing:
-                    click.echo(f"{result.path}: {_quiet_line(finding)}", err=True)
+                    click.echo(f"{result.path}: {_quiet_line(finding, words(lang))}", err=True)
     click.get_current_context().exit(1 if any(result.failing for result in results) else 0)
 
 
-def _quiet_line(finding) -> str:
-    """'Oversikt!K16: sum mismatch, difference 465000 (sum)': where, what, by how much, why."""
+def _quiet_line(finding, w: dict) -> str:
+    """'Oversikt!K16: sumrad Avvik, differanse 1 000 (sum stemmer ikke)': where, what, by how much, why."""
     from reconcile.amounts import format_nok
 
     where = f"{finding.sheet}!{finding.cell}: " if finding.cell else (f"{finding.sheet}: " if finding.sheet else "")
-    what = " ".join(part for part in (finding.post, finding.role) if part)
-    line = f"{where}{what} {finding.status}"
+    what = " ".join(part for part in (finding.post, w["roles"].get(finding.role, finding.role)) if part)
+    line = f"{where}{what} {w[finding.status]}"
     if finding.difference is not None:
-        line += f", difference {format_nok(finding.difference)}"
+        line += w["messages"]["quiet_difference"].format(amount=format_nok(finding.difference))
     if finding.cause:
-        line += f" ({finding.cause})"
+        line += f" ({w['causes'].get(finding.cause, finding.cause)})"
     return line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reconcile.output.translations import in_language
 from reconcile.output.wording import amount_text, words
 
 
@@ -21,9 +22,9 @@ def console_report(result, lang: str = "nb") -> str:
             lines.append(f"  {where:<{width}} {f.post:<7} {w['roles'].get(f.role, f.role)[:20]:<20} {amount_text(f.actual):>16} "
                          f"{amount_text(f.expected):>16} {amount_text(f.difference):>14}  {w[f.status]}{_cause(f, w)}")
     for note in result.layout_notes:
-        lines.append(f"  {c['reading']}: {note}")
+        lines.append(f"  {c['reading']}: {in_language(note, lang)}")
     for issue in result.issues:
-        lines.append(f"  {c['note']}: {issue}")
+        lines.append(f"  {c['note']}: {in_language(issue, lang)}")
     if result.output:
         lines.append(f"  {c['copy']}: {result.output}")
     return "\n".join(lines)
@@ -35,5 +36,5 @@ def _cause(finding, w) -> str:
         return ""
     cause = w["causes"].get(finding.cause, finding.cause)
     if finding.cause == "stale" and finding.cause_detail:
-        cause += f" ({finding.cause_detail})"
+        cause += f" ({in_language(finding.cause_detail, w['lang'])})"
     return f" – {cause}"
