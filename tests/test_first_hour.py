@@ -430,6 +430,7 @@ def test_no_norwegian_word_in_a_run_with_lang_en(capsys, tmp_path, letter):
                  ["letters", "--audit", "--as-of", "9"], [tmp_path / "mangler.xlsx"],
                  [SAMPLES / "oversikt.xlsx", "--layout", ROOT / "templates" / "user-layout.example.toml"],
                  [SAMPLES / "oversikt.xlsx", "--bogus"],
+                 [SAMPLES / "brevark-feil.xlsx", "--explain-layout"], [SAMPLES / "posteringer.xlsx", "--explain-layout"],
                  ["suite", "--letters", letter, "-o", tmp_path / "s.json"],
                  ["template", "--letters", letter, "-o", tmp_path / "t.xlsx"],
                  ["letters", tmp_path / "tom"]):

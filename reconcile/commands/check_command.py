@@ -48,9 +48,11 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
         from reconcile.workbook import explain_layout as explain, read_workbook
         from reconcile.workbook.layout import load_layout
 
+        from reconcile.output.translations import in_language
+
         chosen = load_layout(layout) if layout else None
         for path in workbooks:
-            click.echo(explain(read_workbook(path, chosen)))
+            click.echo("\n".join(in_language(line, lang) for line in explain(read_workbook(path, chosen)).splitlines()))
         return 0
     from reconcile.pipeline import Options, check_inputs, run
 

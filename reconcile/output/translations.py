@@ -226,7 +226,8 @@ def _en_roles() -> list[tuple[str, str]]:
     return [(rf"\blest som {re.escape(name)}\b", f"read as {english}") for name, english in pairs]
 
 
-# Norwegian bokmål (as the stages write notes, causes and the audit) -> English.
+# Norwegian bokmål (as the stages write notes, causes, the audit and --explain-layout) -> English;
+# '^' and '$' anchor at the ends of one line: a report is translated line by line.
 TO_EN: list[tuple[str, str]] = [
     # causes and details of findings
     (r"\bfortegnet er snudd\b", "the sign is flipped"),
@@ -284,6 +285,28 @@ TO_EN: list[tuple[str, str]] = [
     (r"\bfikk navnet\b", "was named"),
     (r"\ben kommentert kopi skrevet av reconcile: ikke kontrollert \(oppgi den alene for å kontrollere den\)",
      "an annotated copy written by reconcile: not checked (name it alone to check it)"),
+    # --explain-layout (one line at a time)
+    (r"^Arbeidsbok: ", "Workbook: "), (r"^Ark:$", "Sheets:"), (r"^Layoutfil: ", "Layout file: "),
+    (r"»: synlig, ", "»: visible, "), (r"»: svært skjult, ", "»: very hidden, "), (r"»: skjult, ", "»: hidden, "),
+    (r" \(skjult ark\)", " (hidden sheet)"),
+    (r"(\d+) rader × (\d+) kolonner, ", r"\1 rows × \2 columns, "),
+    (r"\b1 posttabell$", "1 post table"), (r"(\d+) posttabeller$", r"\1 post tables"),
+    (r", ikke lest: ", ", not read: "),
+    (r"^Tabell (\d+): ark «", r"Table \1: sheet «"),
+    (r", overskrift rad ([\d–, ]+), data rad (\d+)–(\d+), oppsett ", r", header row \1, data rows \2–\3, layout "),
+    (r"\boversikt \(én rad per post, én kolonne per brev\)", "overview (a row per post, a column per letter)"),
+    (r"\bark per brev\b", "a sheet per letter"), (r"\btransaksjonsliste\b", "transaction list"),
+    (r"^  enhet: ", "  unit: "), (r"\benhet ", "unit "), (r"\boppgitt i ([A-Z]+\d+)\b", r"stated in \1"),  # a cell
+    (r"\bikke oppgitt, antatt\b", "not stated, assumed"), (r"\bfra layoutfil\b", "from the layout file"),
+    (r"\but fra verdiene\b", "from the values"),
+    (r"^  kolonner:$", "  columns:"), (r"\(ingen overskrift\)", "(no header)"),
+    (r"^  postrader: ", "  post rows: "), (r"\((\d+) i alt\)", r"(\1 in all)"),
+    (r"^  sumrader: ingen$", "  sum rows: none"), (r"^  sumrader: ", "  sum rows: "),
+    (r"\brad (\d+) \(uten tekst\)", r"row \1 (no text)"), (r"\brad (\d+) «", r"row \1 «"),
+    (r"^Ingen posttabeller funnet\.$", "No post tables found."),
+    (r"^Merknader: ingen$", "Notes: none"), (r"^Merknader \((\d+)\):$", r"Notes (\1):"),
+    (r"^  advarsel ", "  warning "), (r"^  merk ", "  note "), (r"^  FEIL ", "  ERROR "),
+    (r"^  arbeidsboka: ", "  the workbook: "),
     # the letters' audit and the ledger's basis
     (r"\bstemmer bare innenfor avrundingen \(avvik " + _N + r", toleranse ±" + _N + r"\)",
      r"agrees only within the rounding (difference \1, tolerance ±\2)"),
@@ -333,7 +356,8 @@ def _compiled(lang: str) -> tuple[tuple[re.Pattern, object], ...]:
     table = TO_EN if lang == "en" else TO_NB
     # An error may quote another ('cannot read the previous annotated copy: refused: part …'), so a
     # message's phrases are found anywhere in the text, not only at its start.
-    return tuple((re.compile(pattern.removeprefix("^")), replacement) for pattern, replacement in table)
+    return tuple((re.compile(pattern.removeprefix("^") if lang != "en" else pattern), replacement)
+                 for pattern, replacement in table)
 
 
 def in_language(text: str, lang: str) -> str:
