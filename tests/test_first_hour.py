@@ -454,3 +454,13 @@ def test_default_run_is_bokmal_on_stderr_quiet_and_junit_too(capsys, tmp_path):
     assert err == f"reconcile: feil: {tmp_path / 'mangler.xlsx'}: filen finnes ikke\n"
     letters = run("letters")
     assert "671/71  ny sum" in letters.output and "new_total" not in letters.output
+
+
+@pytest.mark.parametrize("kind", ["formula_without_value", "error", "formula_zero"])
+def test_the_readers_cell_notes_are_said_in_english_with_lang_en(kind):
+    from reconcile.output.translations import in_language
+    from reconcile.workbook.tables import BAD_CELL_MESSAGES
+
+    note = "rad 3 er ikke lest: " + BAD_CELL_MESSAGES[kind].format(detail="C2+D2")
+    assert _words(note) & NORWEGIAN
+    assert _words(in_language(note, "en")) & NORWEGIAN == set()

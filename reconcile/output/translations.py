@@ -277,11 +277,55 @@ TO_EN: list[tuple[str, str]] = [
      r"row \1 has amounts without chapter/post or text: read as a sum row"),
     (r"\brad (\d+) har beløp, men ingen kapittel/post: ikke lest", r"row \1 has amounts but no chapter/post: not read"),
     (r"\brad (\d+) er ikke lest som post: ", r"row \1 is not read as a post: "),
-    (r"\bformel uten lagret verdi\b", "formula without a cached value"),
-    (r"\bIkke lest som 0\b", "Not read as 0"),
     (r"\bfant ingen tabell med budsjettposter \(kapittel/post og beløp\) i arbeidsboka; se --explain-layout, eller "
      r"angi oppsettet i en layoutfil", "found no table of budget posts (chapter/post and amounts) in the workbook; see "
      "--explain-layout, or give the layout in a layout file"),
+    (r"\bformel uten lagret verdi \(=(.*?)\): arbeidsboka er lagret av et program som ikke regnet ut formlene; "
+     r"åpne og lagre den i Excel\. Ikke lest som 0", r"formula without a cached value (=\1): the workbook was saved by "
+     r"a program that did not compute its formulas; open and save it in Excel. Not read as 0"),
+    (r"\bfeilverdi (\S+) i cellen: ikke lest som beløp", r"error value \1 in the cell: not read as an amount"),
+    (r"\bformel \(=(.*?)\) med lagret verdi 0 i en arbeidsbok som ber om omregning ved åpning: verdien er kanskje "
+     r"aldri regnet ut; åpne og lagre den i Excel", r"formula (=\1) with cached value 0 in a workbook that asks to be "
+     r"recalculated on opening: the value may never have been computed; open and save it in Excel"),
+    (r"\brad (\d+) er ikke lest: ", r"row \1 is not read: "),
+    (r"(\d+) celle\(r\) utenfor posttabellene har formel uten lagret verdi eller feilverdi \(første: (.*?)\)",
+     r"\1 cell(s) outside the post tables hold a formula without a cached value or an error value (first: \2)"),
+    (r"\blayoutfilens header_rows \(([\d, ]+)\) gir ingen kolonne for kapittel/post eller passer ikke oppsettet; "
+     r"angi rollene i \[sheet\.columns\]", r"the layout file's header_rows (\1) give no chapter/post column or do not fit "
+     r"the layout; name the roles in [sheet.columns]"),
+    (r"\brad (.*?): tabelloverskrift uten kolonne for kapittel/post, og ingen poster i radene under",
+     r"row \1: a table header without a chapter/post column, and no posts in the rows below"),
+    (r"\brad (.*?) ser ut som en tabelloverskrift, men passer ikke noe kjent oppsett",
+     r"row \1 looks like a table header but fits no known layout"),
+    (r"\bkolonne (\S+) har ingen overskrift for kapittel/post; lest som nøkkel ut fra verdiene",
+     r"column \1 has no chapter/post header; read as the key from its values"),
+    (r"\barknavnet sier brev (\d+), tittelen sier brev (\d+); bruker tittelen",
+     r"the sheet name says letter \1, the title says letter \2; the title is used"),
+    (r"\btvetydig: kolonnene (.*?) leses begge som (.*?) \(rolle (\w+)\); angi rollene i en layoutfil",
+     r"ambiguous: columns \1 are both read as \2 (role \3); name the roles in a layout file"),
+    (r"\bkolonne ([A-Z]+) «(.*?)» \((\w+)\): overskriften sier ikke hvilket tillegg den gjelder; angi letter = N i en layoutfil",
+     r"column \1 «\2» (\3): the header does not say which letter it is for; give letter = N in a layout file"),
+    (r"\brad (\d+): post (\d+) uten kapittel over seg: ikke lest", r"row \1: post \2 without a chapter above it: not read"),
+    (r"» sier ikke hvilket brev føringen hører til \(tillegg nr\. eller tildelingsbrev\)",
+     "» does not say which letter the entry belongs to (supplement no. or allocation letter)"),
+    (r"\btabelloverskrift i rad (\d+), men ingen rader med kapittel/post under",
+     r"a table header in row \1 but no chapter/post rows below it"),
+    (r": tall med én desimal lest som post med null til slutt \(Excel viser 671\.10 som 671\.1; andre rader i "
+     r"kolonnen har tosifret post\)", ": numbers with one decimal read as a post ending in zero (Excel shows 671.10 as "
+     "671.1; other rows of the column have two-digit posts)"),
+    (r": tvetydig tall med én desimal, lest som post med null til slutt \(671\.1 = 671/10\); mente dere 671/01, "
+     r"sett one_decimal_posts = \"units\" i en layoutfil", ": ambiguous numbers with one decimal, read as a post ending "
+     r'in zero (671.1 = 671/10); if you meant 671/01, set one_decimal_posts = "units" in a layout file'),
+    (r"\b(\w+) har ingen celler å lese", r"\1 has no cells to read"),
+    (r"\bbrukt område (\S+) er ([\d ]+) celler, for mye å lese \(en verdi langt ute i arket\?\)",
+     r"the used range \1 is \2 cells, too many to read (a value far out in the sheet?)"),
+    (r"\bkunne ikke leses \(", "could not be read ("),
+    (r"\bkunne ikke se etter formler uten verdi: ", "could not look for formulas without a value: "),
+    (r"\bSANN er en sannhetsverdi, ikke et beløp", "TRUE is a truth value, not an amount"),
+    (r"\bUSANN er en sannhetsverdi, ikke et beløp", "FALSE is a truth value, not an amount"),
+    (r" er en dato eller tid, ikke et beløp", " is a date or time, not an amount"),
+    (r" er ikke et beløp", " is not an amount"),
+    (r"\(kolonne «", "(column «"),
     (r"\bfikk navnet\b", "was named"),
     (r"\ben kommentert kopi skrevet av reconcile: ikke kontrollert \(oppgi den alene for å kontrollere den\)",
      "an annotated copy written by reconcile: not checked (name it alone to check it)"),
