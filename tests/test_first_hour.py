@@ -464,3 +464,20 @@ def test_the_readers_cell_notes_are_said_in_english_with_lang_en(kind):
     note = "rad 3 er ikke lest: " + BAD_CELL_MESSAGES[kind].format(detail="C2+D2")
     assert _words(note) & NORWEGIAN
     assert _words(in_language(note, "en")) & NORWEGIAN == set()
+
+
+def test_as_of_json_holds_nothing_from_a_later_letter():
+    result = run("letters", "--audit", "--as-of", "2", "--json", "-")
+    data = json.loads(result.output)
+    assert [letter["number"] for letter in data["letters"]] == [1, 2]
+    assert {statement["letter"] for statement in data["statements"]} == {1, 2}
+    assert {finding["letter"] for finding in data["audit"]} <= {1, 2}
+    assert data["expected"]["671/62"]["letter"] <= 2
+
+
+def test_json_notes_follow_the_language(tmp_path):
+    run(SAMPLES / "oversikt-feil.xlsx", "--no-annotate", "--lang", "en", "--json", tmp_path / "en.json")
+    report = json.loads((tmp_path / "en.json").read_text(encoding="utf-8"))
+    texts = [*report["workbooks"][0]["issues"], *(f["cause_detail"] for f in report["workbooks"][0]["findings"]),
+             *(f["message"] for f in report["letter_audit"])]
+    assert texts and {word for text in texts for word in _words(text) & NORWEGIAN} == set()

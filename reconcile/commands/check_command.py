@@ -73,7 +73,7 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
     if json_path:
         from reconcile.output.reports import json_report
 
-        text = json_report(results, prepared.letter_set, prepared.ledger)
+        text = json_report(results, prepared.letter_set, prepared.ledger, lang)
         if json_path == "-":
             click.echo(text)
         else:

@@ -32,7 +32,6 @@ def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: i
     from reconcile.letters.loading import load_letters
 
     letter_set = load_letters(list(paths) or None)
-    data = letter_set.to_dict()
     ledger = None
     if audit or as_of is not None:
         from reconcile.ledger.build import build_ledger
@@ -44,6 +43,8 @@ def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: i
                 raise UsageError(f"--as-of {as_of}: the letters run from {_letter_range(numbers)}")
             letter_set = as_known_after(letter_set, as_of)
         ledger = build_ledger(letter_set)
+    data = letter_set.to_dict()
+    if ledger is not None:
         data.update(ledger.to_dict(as_of=as_of))
     if json_path:
         from reconcile.jsonout import dumps

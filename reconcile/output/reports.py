@@ -9,7 +9,8 @@ from reconcile.output.translations import in_language
 from reconcile.output.wording import amount_text, words
 
 
-def json_report(results, letter_set, ledger=None) -> str:
+def json_report(results, letter_set, ledger=None, lang: str = "nb") -> str:
+    """The findings as data; their notes and details worded in `lang` like the rest of the run."""
     letters = [
         {"document": letter.document, "number": letter.number, "date": letter.date.isoformat() if letter.date else None,
          "sha256": dict((p.split("/")[-1], d) for p, d in letter_set.documents).get(letter.document)}
@@ -23,15 +24,15 @@ def json_report(results, letter_set, ledger=None) -> str:
                 "output": result.output,
                 "letters": letters,
                 "summary": result.summary(),
-                "findings": [finding.to_dict() for finding in result.findings],
-                "issues": list(result.issues),
-                "layout": list(result.layout_notes),
+                "findings": [_worded(finding.to_dict(), lang) for finding in result.findings],
+                "issues": [in_language(issue, lang) for issue in result.issues],
+                "layout": [in_language(note, lang) for note in result.layout_notes],
             }
             for result in results
         ]
     }
     if ledger is not None:
-        data["letter_audit"] = [finding.to_dict() for finding in ledger.audit if finding.severity != "ok"]
+        data["letter_audit"] = [_worded(finding.to_dict(), lang) for finding in ledger.audit if finding.severity != "ok"]
     return dumps(data)
 
 
@@ -60,6 +61,13 @@ def junit_report(results, lang: str = "nb") -> str:
         lines.append("  </testsuite>")
     lines.append("</testsuites>")
     return "\n".join(lines) + "\n"
+
+
+def _worded(record: dict, lang: str) -> dict:
+    for key in ("cause_detail", "basis", "message"):
+        if isinstance(record.get(key), str):
+            record[key] = in_language(record[key], lang)
+    return record
 
 
 def _escape(text: str) -> str:
