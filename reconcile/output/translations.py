@@ -404,6 +404,7 @@ def _compiled(lang: str) -> tuple[tuple[re.Pattern, object], ...]:
                  for pattern, replacement in table)
 
 
+@lru_cache(maxsize=8192)  # the same note or detail recurs on many cells
 def in_language(text: str, lang: str) -> str:
     """`text` in `lang` as far as the phrase table knows it; quoted text («…») stays as it is."""
     if not text:
