@@ -66,31 +66,46 @@ def _register_commands() -> None:
 _register_commands()
 
 
+def run_language(args: list[str]) -> str:
+    """The language of the run (--lang, default nb), known before click parses: errors follow it too."""
+    for position, arg in enumerate(args):
+        if arg == "--lang" and position + 1 < len(args):
+            return args[position + 1] if args[position + 1] in ("nb", "en") else "nb"
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1] if arg.split("=", 1)[1] in ("nb", "en") else "nb"
+    return "nb"
+
+
 def main(argv: list[str] | None = None) -> None:
+    from reconcile.output.translations import in_language
+    from reconcile.output.wording import message
+
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
+    lang = run_language(args)
     try:
         code = cli.main(args=args, prog_name="reconcile", standalone_mode=False)
     except ReconcileError as error:
         if debug:
             traceback.print_exc()
-        click.echo(f"reconcile: error: {error}", err=True)
+        text = in_language(error.message, lang)
+        click.echo(message("error", lang, message=f"{error.path}: {text}" if error.path else text), err=True)
         sys.exit(error.exit_code)
     except click.exceptions.Abort:
-        click.echo("reconcile: aborted", err=True)
+        click.echo(message("aborted", lang), err=True)
         sys.exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
-        click.echo("reconcile: interrupted", err=True)
+        click.echo(message("interrupted", lang), err=True)
         sys.exit(EXIT_BAD_INPUT)
     except click.ClickException as error:
         # click exits 1 for its own errors; 1 means "discrepancies found" here.
         if debug:
             traceback.print_exc()
-        click.echo(f"reconcile: error: {error.format_message()}", err=True)
+        click.echo(message("error", lang, message=in_language(error.format_message(), lang)), err=True)
         sys.exit(EXIT_BAD_INPUT)
     except Exception as error:  # a bug, not bad input: still one line unless --debug
         if debug:
             raise
-        click.echo(f"reconcile: internal error: {type(error).__name__}: {error} (run with --debug for the traceback)", err=True)
+        click.echo(message("internal_error", lang, kind=type(error).__name__, message=error), err=True)
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

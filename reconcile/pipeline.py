@@ -16,6 +16,7 @@ from reconcile.ledger.build import build_ledger
 from reconcile.ledger.expected import expected_values, make_key
 from reconcile.letters.loading import load_letters
 from reconcile.letters.statements import Kind
+from reconcile.output.wording import message
 
 ANNOTATABLE = (".xlsx", ".xlsm")
 VALUES_ONLY = (".xls", ".ods", ".xlsb")  # annotated as an .xlsx copy of their values
@@ -46,18 +47,19 @@ class Prepared:
     user_suite: object | None
     letter_tables: dict
     explanations: object | None
+    skipped: tuple[str, ...] = ()  # inputs not checked: the tool's own annotated copies in a glob
 
 
 def prepare(options: Options) -> Prepared:
     """Read the letters and build the suite once for all workbooks of a run (GX is imported once)."""
     clock = _Clock(options.timings)
-    options.progress("leser tildelingsbrevene")
+    options.progress(message("progress_letters", options.lang))
     with clock("letters"):
         letter_set = load_letters(options.letters)
     with clock("ledger"):
         ledger = build_ledger(letter_set)
         expected = expected_values(ledger, letter_set)
-    options.progress("bygger forventningene (Great Expectations)")
+    options.progress(message("progress_suite", options.lang))
     with clock("suite"):
         from reconcile.validation.suite import build_suite, load_suite
 
@@ -92,7 +94,7 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
             raise OutputError("the output exists; use --force to replace it", target)
         if target.resolve() == path.resolve():
             raise OutputError("the output would overwrite the input", target)
-    options.progress(f"leser {path.name}")
+    options.progress(message("progress_read", options.lang, name=path.name))
     layout = None
     if options.layout:
         from reconcile.workbook.layout import load_layout
@@ -100,15 +102,24 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
         layout = load_layout(options.layout)
     with clock("read"), collector_paused():
         read = read_workbook(path, layout)
+    read = _without_tool_sheets(read, path)
     if not read.tables:
         # Nothing to check is not "everything matches": exit 0 here would let a CI job pass on a
         # workbook whose table the reader no longer recognises. Refused before any output is written.
+        if layout is not None:
+            from reconcile.workbook.layout_misses import layout_misses
+
+            misses = layout_misses(layout, read, path)
+            raise InputError(
+                f"found no table of budget posts with the layout file {options.layout}"
+                + (f"; in it, these matched nothing in the workbook: {'; '.join(misses)}" if misses else "")
+                + ": see reconcile WORKBOOK --explain-layout --layout FILE", path)
         raise InputError(
             "found no table of budget posts (kapittel/post and amounts) to check: "
             "see reconcile WORKBOOK --explain-layout, or name the columns in a layout file (--layout)",
             path,
         )
-    options.progress(f"kontrollerer {path.name}")
+    options.progress(message("progress_check", options.lang, name=path.name))
     with clock("map"), collector_paused():
         tolerance = layout.tolerance if layout is not None and layout.tolerance is not None else options.tolerance
         post_tolerance = dict(layout.post_tolerance) if layout is not None else {}
@@ -117,13 +128,9 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
         slack: dict[str, Decimal] = {}
         for cell in mapping.cells:
             slack[cell.key] = max(slack.get(cell.key, Decimal(0)), cell.slack)
-        plan = plan_run(prepared.suite, lambda key: slack.get(key, tolerance), set(slack))
-        outcomes = validate(mapping.value_rows(), plan.suite, plan.bounds)
-        if prepared.user_suite is not None:
-            user_outcomes = validate(mapping.value_rows(), prepared.user_suite)
-            for outcome in user_outcomes:
-                outcome.meta.setdefault("user", True)
-            outcomes = outcomes + user_outcomes
+        # The user's suite (--suite) runs in the same validation pass as ours.
+        plan = plan_run(prepared.suite, lambda key: slack.get(key, tolerance), set(slack), prepared.user_suite)
+        outcomes = validate(mapping.value_rows(), plan.suite, plan.bounds, plan.user_bounds)
     with clock("findings"):
         missing = missing_posts(mapping, prepared.expected)
         missing_in_tables = []
@@ -138,10 +145,13 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
     issues = letter_notes(prepared.letter_set) + tuple(str(issue) for issue in read.issues)
     result = WorkbookResult(str(path), read.sha256, None, tuple(findings), issues, tuple(mapping.notes))
     if target is not None:
-        options.progress(f"skriver {target.name}")
+        options.progress(message("progress_write", options.lang, name=target.name))
         from reconcile.output.annotated_workbook import annotation_plan
         from reconcile.output.xlsx_package import write_annotated_copy
 
+        from reconcile.output.files import ensure_folder
+
+        ensure_folder(target.parent, target)
         with clock("annotate"):
             marks, sheets = annotation_plan(result, prepared.ledger, prepared.letter_set, options.lang)
             if path.suffix.lower() in VALUES_ONLY:
@@ -151,6 +161,50 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
         result = WorkbookResult(str(path), read.sha256, str(target), tuple(findings),
                                 issues + tuple(report.problems), tuple(mapping.notes))
     return result
+
+
+def check_inputs(paths: list[str], options: Options, reports: tuple[str | None, ...] = ()) -> None:
+    """Every path of the run checked before anything heavy is imported or read: a mistyped name is
+    answered at once, not after Great Expectations has loaded. `reports` are the JSON/JUnit outputs."""
+    from reconcile.output.files import check_folder
+
+    if options.out and len(paths) > 1:
+        raise InputError("--out names one output; use --out-dir with several workbooks")
+    for path in paths:
+        _check_file(Path(path), "workbook")
+    for path in options.letters or ():
+        if not Path(path).exists():
+            raise InputError("no such file", path)
+    for path, kind in ((options.layout, "layout file"), (options.suite, "suite file"),
+                       (options.explanations, "explanations file")):
+        if path:
+            _check_file(Path(path), kind)
+    if options.annotate:
+        from reconcile.output.annotated_workbook import output_path
+
+        for path in paths:
+            target = output_path(Path(path), options.out, options.out_dir)
+            check_folder(target.parent, target)
+    for report in reports:
+        if report and report != "-":
+            check_folder(Path(report).parent, Path(report))
+
+
+def _check_file(path: Path, kind: str) -> None:
+    if path.is_dir():
+        raise InputError(f"is a directory, not a {kind}", path)
+    if not path.exists():
+        raise InputError("no such file" if kind == "workbook" else f"no such {kind}", path)
+
+
+def _without_tool_sheets(read, path: Path):
+    """An annotated copy checked on purpose: its summary sheets are the tool's report, not a budget."""
+    from reconcile.workbook.own_copy import is_annotated_copy, tool_sheet
+
+    if not any(tool_sheet(table.sheet) for table in read.tables) or not is_annotated_copy(path):
+        return read
+    return replace(read, tables=tuple(table for table in read.tables if not tool_sheet(table.sheet)),
+                   issues=tuple(issue for issue in read.issues if not tool_sheet(getattr(issue, "sheet", None) or "")))
 
 
 class _Clock:
@@ -208,7 +262,20 @@ def _annotate_values_copy(path: Path, target: Path, marks, sheets):
 
 
 def run(paths: list[str], options: Options) -> tuple[Prepared, list[WorkbookResult]]:
-    if options.out and len(paths) > 1:
-        raise InputError("--out names one output; use --out-dir with several workbooks")
-    prepared = prepare(options)
+    check_inputs(paths, options)
+    paths, skipped = without_own_copies(paths)
+    prepared = replace(prepare(options), skipped=skipped)
     return prepared, [check_workbook(path, prepared, options) for path in paths]
+
+
+def without_own_copies(paths: list[str]) -> tuple[list[str], tuple[str, ...]]:
+    """The inputs less the annotated copies this tool wrote (`reconcile *.xlsx` after a first run
+    also matches *.reconciled.xlsx). A copy named as the only input, or among only copies, is checked."""
+    from reconcile.workbook.own_copy import is_annotated_copy
+
+    if len(paths) < 2:
+        return paths, ()
+    own = [path for path in paths if is_annotated_copy(path)]
+    if len(own) == len(paths):
+        return paths, ()
+    return [path for path in paths if path not in own], tuple(str(path) for path in own)

@@ -17,7 +17,7 @@ def test_letters_lists_the_seven_letters_and_their_statements():
     for number in range(1, 8):
         assert f"Tillegg nr. {number} " in result.output
     assert "Tillegg nr. 7 (2023-12-18)" in result.output
-    assert "671/71  new_total" in result.output
+    assert "671/71  ny sum" in result.output
     assert "228 052 000" in result.output
 
 

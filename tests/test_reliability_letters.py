@@ -57,16 +57,16 @@ def workbook(tmp_path) -> Path:
     return table_xlsx(folder / "budsjett.xlsx")
 
 
-def run(capsys, mode: str, workbook: Path, *paths: Path) -> tuple[int, str, str]:
+def run(capsys, mode: str, workbook: Path, *paths: Path, lang: str | None = None) -> tuple[int, str, str]:
     if mode == "letters":
-        return cli(capsys, "letters", *paths)
-    return cli(capsys, workbook, *[arg for path in paths for arg in ("--letters", path)])
+        return cli(capsys, "letters", *paths, lang=lang)
+    return cli(capsys, workbook, *[arg for path in paths for arg in ("--letters", path)], lang=lang)
 
 
 def refused(capsys, mode, workbook, *paths, named: Path, says: str) -> str:
     before = snapshot(workbook.parent)
     stamps = {path: digest(path) for path in paths if path.is_file()}
-    code, out, err = run(capsys, mode, workbook, *paths)
+    code, out, err = run(capsys, mode, workbook, *paths, lang="en")
     assert code == 2, (out, err)
     line = one_error_line(err, named)
     assert says in line, line
@@ -176,7 +176,7 @@ def test_contradictory_duplicate_letters_exit_two_naming_both(capsys, letters, w
     first.write_text(LETTER, encoding="utf-8")
     second.write_text(LETTER.replace("21 345 000", "22 000 000"), encoding="utf-8")
     refused(capsys, mode, workbook, first, second, named=second, says=(
-        f"tillegg nr. 1 is also in {first}, and the two disagree "
+        f"supplement no. 1 is also in {first}, and the two disagree "
         "(440/01: table_total 21 345 000 there, table_total 22 000 000 here): give only the right one"))
 
 
@@ -184,7 +184,7 @@ def test_contradictory_duplicates_in_a_folder_exit_two_with_audit_too(capsys, le
     (letters / "a.txt").write_text(LETTER, encoding="utf-8")
     (letters / "b.txt").write_text(LETTER.replace("4 500 000", "4 600 000"), encoding="utf-8")
     before = snapshot(letters)
-    code, out, err = cli(capsys, "letters", "--audit", letters)
+    code, out, err = cli(capsys, "letters", "--audit", letters, lang="en")
     assert code == 2 and out == ""
     line = one_error_line(err, letters / "b.txt")
     assert "(440/70: table_total 4 500 000 there, table_total 4 600 000 here)" in line
@@ -203,14 +203,14 @@ def test_the_same_letter_as_text_and_docx_exits_two(capsys, letters, workbook, m
     (letters / "tillegg-1.txt").write_text(LETTER, encoding="utf-8")
     _docx(letters / "tillegg-1.docx", LETTER)
     refused(capsys, mode, workbook, letters, named=letters / "tillegg-1.txt",
-            says=f"tillegg nr. 1 is also in {letters / 'tillegg-1.docx'} (the same letter twice?): give each letter once")
+            says=f"supplement no. 1 is also in {letters / 'tillegg-1.docx'} (the same letter twice?): give each letter once")
 
 
 def test_one_letter_number_twice_in_one_file_exits_two(capsys, letters, workbook):
     path = letters / "samlet.txt"
     path.write_text(LETTER + "\n" + LETTER.replace("21 345 000", "21 000 000"), encoding="utf-8")
     refused(capsys, "letters", workbook, path, named=path,
-            says="tillegg nr. 1 appears twice in this file (lines 1 and 11): give each letter once")
+            says="supplement no. 1 appears twice in this file (lines 1 and 11): give each letter once")
 
 
 def test_the_same_file_named_twice_is_read_once(capsys, letters, workbook):

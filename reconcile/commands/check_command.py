@@ -48,24 +48,32 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
         from reconcile.workbook import explain_layout as explain, read_workbook
         from reconcile.workbook.layout import load_layout
 
+        from reconcile.output.translations import in_language
+
         chosen = load_layout(layout) if layout else None
         for path in workbooks:
-            click.echo(explain(read_workbook(path, chosen)))
+            click.echo("\n".join(in_language(line, lang) for line in explain(read_workbook(path, chosen)).splitlines()))
         return 0
-    from reconcile.pipeline import Options, run
+    from reconcile.pipeline import Options, check_inputs, run
 
-    def progress(message: str) -> None:
+    from reconcile.output.wording import message, words
+
+    def progress(text: str) -> None:
         if not quiet and sys.stderr.isatty():
-            click.echo(f"… {message}", err=True)
+            click.echo(f"… {text}", err=True)
 
     options = Options(letters=list(letters) or None, tolerance=tolerance, suite=suite, layout=layout,
                       explanations=explanations, out=out, out_dir=out_dir, force=force, lang=lang,
                       annotate=not no_annotate, progress=progress)
+    check_inputs(list(workbooks), options, (json_path, junit_path))
     prepared, results = run(list(workbooks), options)
+    if not quiet:
+        for path in prepared.skipped:
+            click.echo(message("skipped_copy", lang, path=path), err=True)
     if json_path:
         from reconcile.output.reports import json_report
 
-        text = json_report(results, prepared.letter_set, prepared.ledger)
+        text = json_report(results, prepared.letter_set, prepared.ledger, lang)
         if json_path == "-":
             click.echo(text)
         else:
@@ -76,7 +84,7 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
         from reconcile.output.files import write_text_atomically
         from reconcile.output.reports import junit_report
 
-        write_text_atomically(junit_path, junit_report(results))
+        write_text_atomically(junit_path, junit_report(results, lang))
     if not quiet and json_path != "-":
         from reconcile.output.console import console_report
 
@@ -86,19 +94,19 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
         for result in results:
             for finding in result.findings:
                 if finding.failing:
-                    click.echo(f"{result.path}: {_quiet_line(finding)}", err=True)
+                    click.echo(f"{result.path}: {_quiet_line(finding, words(lang))}", err=True)
     click.get_current_context().exit(1 if any(result.failing for result in results) else 0)
 
 
-def _quiet_line(finding) -> str:
-    """'Oversikt!K16: sum mismatch, difference 465000 (sum)': where, what, by how much, why."""
+def _quiet_line(finding, w: dict) -> str:
+    """'Oversikt!K16: sumrad Avvik, differanse 1 000 (sum stemmer ikke)': where, what, by how much, why."""
     from reconcile.amounts import format_nok
 
     where = f"{finding.sheet}!{finding.cell}: " if finding.cell else (f"{finding.sheet}: " if finding.sheet else "")
-    what = " ".join(part for part in (finding.post, finding.role) if part)
-    line = f"{where}{what} {finding.status}"
+    what = " ".join(part for part in (finding.post, w["roles"].get(finding.role, finding.role)) if part)
+    line = f"{where}{what} {w[finding.status]}"
     if finding.difference is not None:
-        line += f", difference {format_nok(finding.difference)}"
+        line += w["messages"]["quiet_difference"].format(amount=format_nok(finding.difference))
     if finding.cause:
-        line += f" ({finding.cause})"
+        line += f" ({w['causes'].get(finding.cause, finding.cause)})"
     return line

@@ -7,28 +7,45 @@ import sys
 import click
 
 from reconcile.amounts import format_nok
+from reconcile.errors import UsageError
+
+
+def _letter_range(numbers: list[int]) -> str:
+    if not numbers:
+        return "no letter (none was read)"
+    return f"letter {numbers[0]} to {numbers[-1]}"
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--json", "json_path", metavar="PATH|-", help="Write the statements as JSON ('-' for stdout).")
 @click.option("--audit", is_flag=True, help="Work out the expected amount of every post and audit the letters.")
-@click.option("--as-of", "as_of", type=int, metavar="N", help="The state after letter N (default: the latest).")
-def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: int | None) -> int:
+@click.option("--as-of", "as_of", type=int, metavar="N", help="As known after letter N: nothing from a later letter (default: the latest).")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True, help="Language of the output.")
+def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: int | None, lang: str) -> int:
     """Show what the letters say about each budget post.
 
     PATHS are letter files (.txt, .html/.htm, .pdf, .docx) or folders of them; with none, the
-    bundled sample letters are read.
+    bundled sample letters are read. With --audit, exit code 0: the letters agree with themselves
+    (warnings within rounding allowed); 1: the audit found errors (up to letter N with --as-of N);
+    2: bad input.
     """
     from reconcile.letters.loading import load_letters
 
     letter_set = load_letters(list(paths) or None)
-    data = letter_set.to_dict()
     ledger = None
     if audit or as_of is not None:
         from reconcile.ledger.build import build_ledger
+        from reconcile.ledger.expected import as_known_after
 
+        if as_of is not None:
+            numbers = sorted(letter.number for letter in letter_set.letters)
+            if not numbers or not numbers[0] <= as_of <= numbers[-1]:
+                raise UsageError(f"--as-of {as_of}: the letters run from {_letter_range(numbers)}")
+            letter_set = as_known_after(letter_set, as_of)
         ledger = build_ledger(letter_set)
+    data = letter_set.to_dict()
+    if ledger is not None:
         data.update(ledger.to_dict(as_of=as_of))
     if json_path:
         from reconcile.jsonout import dumps
@@ -42,31 +59,39 @@ def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: i
         write_text_atomically(json_path, text + "\n")
     if json_path != "-":
         if ledger is None:
-            _print_statements(letter_set)
+            _print_statements(letter_set, lang)
         else:
             from reconcile.ledger.render import render_ledger
 
-            click.echo(render_ledger(ledger, as_of=as_of))
+            click.echo(render_ledger(ledger, as_of=as_of, lang=lang))
     has_errors = ledger is not None and any(f.severity == "error" for f in ledger.audit)
     click.get_current_context().exit(1 if has_errors else 0)
 
 
-def _print_statements(letter_set) -> None:
+def _print_statements(letter_set, lang: str) -> None:
+    from reconcile.output.translations import in_language
+    from reconcile.output.wording import kind_text, words
+
+    m = words(lang)["messages"]
     echo = click.echo
     for letter in letter_set.letters:
-        date = letter.date.isoformat() if letter.date else "udatert"
-        echo(f"Tillegg nr. {letter.number} ({date}) – {letter.title} [{letter.document}]")
+        date = letter.date.isoformat() if letter.date else m["undated"]
+        echo(m["letter_heading"].format(number=letter.number, date=date, title=letter.title, document=letter.document))
     echo("")
-    echo(f"{'Brev':>4}  {'Linje':>5}  {'Post':<7} {'Type':<17} {'Beløp':>18}  Sitat")
+    letter_, line, post, kind, amount, quote = m["statements_header"]
+    echo(f"{letter_:>6}  {line:>5}  {post:<7} {kind:<18} {amount:>18}  {quote}")
     for statement in letter_set.statements:
-        amount = format_nok(statement.amount.value) if statement.amount else f"{statement.percent} pst."
+        amount = (format_nok(statement.amount.value) if statement.amount
+                  else m["percent"].format(percent=statement.percent))
         if statement.amount and not statement.amount.is_exact:
             amount += " ±"
         quote = statement.source.quote
         quote = quote if len(quote) <= 70 else quote[:67] + "…"
-        echo(f"{statement.letter:>4}  {statement.source.line:>5}  {str(statement.post):<7} {statement.kind:<17} {amount:>18}  {quote}")
+        echo(f"{statement.letter:>6}  {statement.source.line:>5}  {str(statement.post):<7} "
+             f"{kind_text(statement.kind, lang):<18} {amount:>18}  «{quote}»")
     echo("")
-    echo(f"{len(letter_set.statements)} opplysninger fra {len(letter_set.letters)} brev")
+    echo(m["statements_total"].format(statements=len(letter_set.statements), letters=len(letter_set.letters)))
     for issue in letter_set.issues:
-        echo(f"merknad: tillegg nr. {issue.letter}, l. {issue.line}: {issue.message}", err=True)
+        echo(m["extraction_note"].format(letter=issue.letter, line=issue.line, message=in_language(issue.message, lang)),
+             err=True)
     sys.stdout.flush()

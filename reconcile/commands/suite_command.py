@@ -12,7 +12,8 @@ from reconcile.errors import OutputError
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="Where to write the suite (JSON).")
 @click.option("--name", default=None, help="The suite's name (default: the output file's stem).")
 @click.option("--force", is_flag=True, help="Replace an existing file.")
-def suite(letters, output, name, force) -> int:
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True, help="Language of the output.")
+def suite(letters, output, name, force, lang) -> int:
     """Build the expectation suite the letters imply and save it as GX JSON."""
     from pathlib import Path
 
@@ -27,5 +28,7 @@ def suite(letters, output, name, force) -> int:
     ledger = build_ledger(letter_set)
     built = build_suite(expected_values(ledger, letter_set), name or Path(output).stem)
     save_suite(built, output)
-    click.echo(f"{output}: {len(built.expectations)} forventninger fra {len(letter_set.letters)} brev")
+    from reconcile.output.wording import message
+
+    click.echo(message("suite_written", lang, path=output, count=len(built.expectations), letters=len(letter_set.letters)))
     return 0

@@ -11,7 +11,8 @@ from reconcile.errors import OutputError
 @click.option("--letters", "letters", multiple=True, type=click.Path(), help="Letter files or folders (default: the bundled sample letters).")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="The new workbook (.xlsx).")
 @click.option("--force", is_flag=True, help="Replace an existing file.")
-def template(letters, output, force) -> int:
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True, help="Language of the output.")
+def template(letters, output, force, lang) -> int:
     """Build a tracking workbook from the letters: a row per post, a column per letter."""
     from pathlib import Path
 
@@ -25,5 +26,7 @@ def template(letters, output, force) -> int:
     letter_set = load_letters(list(letters) or None)
     ledger = build_ledger(letter_set)
     count = write_template(ledger, letter_set, expected_values(ledger, letter_set), output)
-    click.echo(f"{output}: {count} poster, {len(ledger.letters)} brev")
+    from reconcile.output.wording import message
+
+    click.echo(message("template_written", lang, path=output, count=count, letters=len(ledger.letters)))
     return 0

@@ -70,6 +70,8 @@ def findings_from(mapping: Mapping, outcomes, expected: dict[str, ExpectedValue]
         findings.append(Finding(cell.sheet, cell.cell, str(cell.post), cell.role, cell.letter, cell.actual,
                                 due.amount.value, status, None, cell.note, source, due.basis))
     for check in mapping.sums:
+        if check.rows == 0 and check.actual == 0:
+            continue  # the sum of an empty column: nothing was checked
         status = MATCH if check.actual == check.expected else MISMATCH
         findings.append(Finding(check.sheet, check.cell, "", "sum", None, check.actual, check.expected, status,
                                 "sum" if status == MISMATCH else None,

@@ -11,7 +11,7 @@ first letter, the base allocation it books).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reconcile.amounts import ZERO, Amount
 from reconcile.ledger.build import letter_change
@@ -36,6 +36,17 @@ class ExpectedValue:
     @property
     def main_source(self) -> Statement | None:
         return self.sources[0] if self.sources else None
+
+
+def as_known_after(letter_set: LetterSet, number: int) -> LetterSet:
+    """The letters up to and including letter `number`: a ledger built from them holds nothing a
+    later letter said (no later correction, no later letter's audit findings)."""
+    return replace(
+        letter_set,
+        letters=tuple(letter for letter in letter_set.letters if letter.number <= number),
+        statements=tuple(statement for statement in letter_set.statements if (statement.letter or 0) <= number),
+        issues=tuple(issue for issue in letter_set.issues if (issue.letter or 0) <= number),
+    )
 
 
 def make_key(post: Post | str, role: str, letter: int | str) -> str:

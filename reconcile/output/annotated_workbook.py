@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from reconcile import __version__
+from reconcile.output.translations import in_language
 from reconcile.output.wording import check_text, note_text, source_text, words
 
 STATUS_MARK = {"match": "match", "within_tolerance": "explained", "explained": "explained", "mismatch": "mismatch",
@@ -29,7 +30,7 @@ def annotation_plan(result, ledger, letter_set, lang: str = "nb"):
         link = Link(f.cell, f.sheet, f.cell) if f.sheet and f.cell else (f.sheet or "")
         rows.append([
             f.sheet or "", link, f.post, w["roles"].get(f.role, f.role), f.letter, f.actual, f.expected, f.difference,
-            w[f.status], w["causes"].get(f.cause, f.cause or "") + (f" – {f.cause_detail}" if f.cause_detail else ""),
+            w[f.status], w["causes"].get(f.cause, f.cause or "") + (f" – {in_language(f.cause_detail, lang)}" if f.cause_detail else ""),
             source_text(f.source, dates, lang), (f.source or {}).get("quote", ""), f.explanation or "",
         ])
         statuses.append(STATUS_MARK[f.status])
@@ -61,7 +62,7 @@ def annotation_plan(result, ledger, letter_set, lang: str = "nb"):
     for finding in audit_findings:
         audit_rows.append([
             finding.letter, str(finding.post), w["severity"][finding.severity], check_text(finding.check, lang),
-            finding.stated.value, finding.computed.value, finding.difference, finding.message,
+            finding.stated.value, finding.computed.value, finding.difference, in_language(finding.message, lang),
             " | ".join(f"{w['letter']} {s.letter}, {w['line']} {s.source.line}: «{s.source.quote}»" for s in finding.sources),
         ])
     audit_sheet = NewSheet(w["audit_sheet"], audit_rows, column_widths=(8, 9, 12, 30, 16, 16, 14, 80, 100),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reconcile.output.translations import in_language
 from reconcile.output.wording import amount_text, words
 
 
@@ -13,16 +14,17 @@ def console_report(result, lang: str = "nb") -> str:
     lines.append("  " + "  ".join(f"{w[key]}: {count}" for key, count in summary.items()))
     failing = [f for f in result.findings if f.failing or f.status == "explained"]
     if failing:
-        lines.append(f"  {c['cell']:<18} {c['post']:<7} {c['role']:<20} {w['actual']:>16} {w['expected']:>16} "
+        places = [f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "–") for f in failing]
+        width = max(18, *map(len, places))  # the cell address is never cut
+        lines.append(f"  {c['cell']:<{width}} {c['post']:<7} {c['role']:<20} {w['actual']:>16} {w['expected']:>16} "
                      f"{w['difference']:>14}  {c['status']}")
-        for f in failing:
-            where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "–")
-            lines.append(f"  {where[:18]:<18} {f.post:<7} {w['roles'].get(f.role, f.role)[:20]:<20} {amount_text(f.actual):>16} "
+        for f, where in zip(failing, places):
+            lines.append(f"  {where:<{width}} {f.post:<7} {w['roles'].get(f.role, f.role)[:20]:<20} {amount_text(f.actual):>16} "
                          f"{amount_text(f.expected):>16} {amount_text(f.difference):>14}  {w[f.status]}{_cause(f, w)}")
     for note in result.layout_notes:
-        lines.append(f"  {c['reading']}: {note}")
+        lines.append(f"  {c['reading']}: {in_language(note, lang)}")
     for issue in result.issues:
-        lines.append(f"  {c['note']}: {issue}")
+        lines.append(f"  {c['note']}: {in_language(issue, lang)}")
     if result.output:
         lines.append(f"  {c['copy']}: {result.output}")
     return "\n".join(lines)
@@ -34,5 +36,5 @@ def _cause(finding, w) -> str:
         return ""
     cause = w["causes"].get(finding.cause, finding.cause)
     if finding.cause == "stale" and finding.cause_detail:
-        cause += f" ({finding.cause_detail})"
+        cause += f" ({in_language(finding.cause_detail, w['lang'])})"
     return f" – {cause}"

@@ -5,10 +5,12 @@ from __future__ import annotations
 from xml.sax.saxutils import quoteattr
 
 from reconcile.jsonout import dumps
-from reconcile.output.wording import amount_text
+from reconcile.output.translations import in_language
+from reconcile.output.wording import amount_text, words
 
 
-def json_report(results, letter_set, ledger=None) -> str:
+def json_report(results, letter_set, ledger=None, lang: str = "nb") -> str:
+    """The findings as data; their notes and details worded in `lang` like the rest of the run."""
     letters = [
         {"document": letter.document, "number": letter.number, "date": letter.date.isoformat() if letter.date else None,
          "sha256": dict((p.split("/")[-1], d) for p, d in letter_set.documents).get(letter.document)}
@@ -22,36 +24,50 @@ def json_report(results, letter_set, ledger=None) -> str:
                 "output": result.output,
                 "letters": letters,
                 "summary": result.summary(),
-                "findings": [finding.to_dict() for finding in result.findings],
-                "issues": list(result.issues),
-                "layout": list(result.layout_notes),
+                "findings": [_worded(finding.to_dict(), lang) for finding in result.findings],
+                "issues": [in_language(issue, lang) for issue in result.issues],
+                "layout": [in_language(note, lang) for note in result.layout_notes],
             }
             for result in results
         ]
     }
     if ledger is not None:
-        data["letter_audit"] = [finding.to_dict() for finding in ledger.audit if finding.severity != "ok"]
+        data["letter_audit"] = [_worded(finding.to_dict(), lang) for finding in ledger.audit if finding.severity != "ok"]
     return dumps(data)
 
 
-def junit_report(results) -> str:
+def junit_report(results, lang: str = "nb") -> str:
+    w = words(lang)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
     for result in results:
         failures = sum(1 for f in result.findings if f.failing)
         lines.append(f"  <testsuite name={quoteattr(result.path)} tests=\"{len(result.findings)}\" failures=\"{failures}\">")
         for finding in result.findings:
-            where = f"{finding.sheet}!{finding.cell}" if finding.sheet and finding.cell else (finding.sheet or "arbeidsbok")
-            name = f"{finding.post or finding.role} {finding.role} {where}"
+            where = (f"{finding.sheet}!{finding.cell}" if finding.sheet and finding.cell
+                     else (finding.sheet or w["messages"]["junit_workbook"]))
+            role = w["roles"].get(finding.role, finding.role)
+            name = f"{finding.post or role} {role} {where}" if finding.post else f"{role} {where}"
             lines.append(f"    <testcase classname={quoteattr(result.path)} name={quoteattr(name)}>")
             if finding.failing:
-                message = (f"{finding.status}: forventet {amount_text(finding.expected)}, fant {amount_text(finding.actual)}"
-                           + (f" ({finding.cause})" if finding.cause else ""))
+                message = w["messages"]["junit_failure"].format(
+                    status=w[finding.status], expected=amount_text(finding.expected), actual=amount_text(finding.actual))
+                if finding.cause:
+                    message += f" ({w['causes'].get(finding.cause, finding.cause)})"
+                elif finding.cause_detail:
+                    message += f" ({in_language(finding.cause_detail, lang)})"
                 quote = (finding.source or {}).get("quote", "")
-                lines.append(f"      <failure message={quoteattr(message)}>{_escape(quote)}</failure>")
+                lines.append(f"      <failure message={quoteattr(message)}>{_escape(f'«{quote}»' if quote else '')}</failure>")
             lines.append("    </testcase>")
         lines.append("  </testsuite>")
     lines.append("</testsuites>")
     return "\n".join(lines) + "\n"
+
+
+def _worded(record: dict, lang: str) -> dict:
+    for key in ("cause_detail", "basis", "message"):
+        if isinstance(record.get(key), str):
+            record[key] = in_language(record[key], lang)
+    return record
 
 
 def _escape(text: str) -> str:

@@ -6,6 +6,7 @@ from reconcile.amounts import format_nok
 
 TEXT = {
     "nb": {
+        "lang": "nb",
         "match": "Stemmer",
         "within_tolerance": "Innenfor toleranse",
         "mismatch": "Avvik",
@@ -41,6 +42,45 @@ TEXT = {
         "checked": "Kontrollert",
         "console": {"cell": "Celle", "post": "Post", "role": "Rolle", "status": "Status / årsak",
                     "reading": "tolkning", "note": "merknad", "copy": "Kommentert kopi"},
+        "messages": {
+            "error": "reconcile: feil: {message}",
+            "internal_error": "reconcile: intern feil: {kind}: {message} (kjør med --debug for å se hele sporet)",
+            "aborted": "reconcile: avbrutt",
+            "interrupted": "reconcile: avbrutt av brukeren",
+            "skipped_copy": "reconcile: merknad: {path}: en kommentert kopi skrevet av reconcile: ikke kontrollert "
+                            "(oppgi den alene for å kontrollere den)",
+            "quiet_difference": ", differanse {amount}",
+            "junit_failure": "{status}: forventet {expected}, fant {actual}",
+            "junit_workbook": "arbeidsbok",
+            "undated": "udatert",
+            "letter_heading": "Tillegg nr. {number} ({date}) – «{title}» [{document}]",
+            "statements_header": ["Brev", "Linje", "Post", "Type", "Beløp", "Sitat"],
+            "percent": "{percent} pst.",
+            "statements_total": "{statements} opplysninger fra {letters} brev",
+            "extraction_note": "merknad: tillegg nr. {letter}, l. {line}: {message}",
+            "audit_counts": "Brevkontroll: {error} feil, {warning} advarsler, {ok} kontroller stemmer",
+            "audit_letter": "Tillegg nr. {letter}",
+            "audit_labels": {"error": "FEIL", "warning": "ADVARSEL", "ok": "ok"},
+            "audit_source": "tillegg nr. {letter}, l. {line}: «{quote}»",
+            "ledger_heading": "Forventet beløp per post ({when})",
+            "after_last": "etter siste brev",
+            "after_letter": "etter tillegg nr. {letter}",
+            "ledger_header": ["Post", "Årets tildeling", "Overført", "Samlet", "Kilde"],
+            "ledger_basis": "tillegg nr. {letter}: {basis}",
+            "suite_written": "{path}: {count} forventninger fra {letters} brev",
+            "template_written": "{path}: {count} poster, {letters} brev",
+            "progress_letters": "leser tildelingsbrevene",
+            "progress_suite": "bygger forventningene (Great Expectations)",
+            "progress_read": "leser {name}",
+            "progress_check": "kontrollerer {name}",
+            "progress_write": "skriver {name}",
+            "explanation": "Forklaring",
+        },
+        "kinds": {"table_total": "tabellsum", "change": "endring", "change_part": "delendring", "new_total": "ny sum",
+                  "corrected_total": "korrigert sum", "stated_total": "oppgitt sum", "previous_total": "tidligere sum",
+                  "correction": "korreksjon", "carried_over": "overført", "carry_over_limit": "overføringsgrense",
+                  "breakdown_part": "fordeling", "proposal": "forslag", "enacted": "vedtatt", "earmark": "øremerket",
+                  "rate": "sats"},
         "checks": {
             "chain": "forrige beløp + endringer = nytt beløp",
             "parts_vs_total": "delbeløp = samlet endring",
@@ -54,6 +94,7 @@ TEXT = {
         },
     },
     "en": {
+        "lang": "en",
         "match": "Match",
         "within_tolerance": "Within tolerance",
         "mismatch": "Mismatch",
@@ -88,6 +129,45 @@ TEXT = {
         "checked": "Checked",
         "console": {"cell": "Cell", "post": "Post", "role": "Role", "status": "Status / cause",
                     "reading": "reading", "note": "note", "copy": "Annotated copy"},
+        "messages": {
+            "error": "reconcile: error: {message}",
+            "internal_error": "reconcile: internal error: {kind}: {message} (run with --debug for the traceback)",
+            "aborted": "reconcile: aborted",
+            "interrupted": "reconcile: interrupted",
+            "skipped_copy": "reconcile: note: {path}: an annotated copy written by reconcile: not checked "
+                            "(name it alone to check it)",
+            "quiet_difference": ", difference {amount}",
+            "junit_failure": "{status}: expected {expected}, found {actual}",
+            "junit_workbook": "workbook",
+            "undated": "undated",
+            "letter_heading": "Supplement no. {number} ({date}) – «{title}» [{document}]",
+            "statements_header": ["Letter", "Line", "Post", "Kind", "Amount", "Quote"],
+            "percent": "{percent} per cent",
+            "statements_total": "{statements} statements from {letters} letters",
+            "extraction_note": "note: supplement no. {letter}, line {line}: {message}",
+            "audit_counts": "Letter audit: {error} errors, {warning} warnings, {ok} checks agree",
+            "audit_letter": "Supplement no. {letter}",
+            "audit_labels": {"error": "ERROR", "warning": "WARNING", "ok": "ok"},
+            "audit_source": "supplement no. {letter}, line {line}: «{quote}»",
+            "ledger_heading": "Expected amount per post ({when})",
+            "after_last": "after the last letter",
+            "after_letter": "after supplement no. {letter}",
+            "ledger_header": ["Post", "This year", "Carried over", "Total", "Source"],
+            "ledger_basis": "supplement no. {letter}: {basis}",
+            "suite_written": "{path}: {count} expectations from {letters} letters",
+            "template_written": "{path}: {count} posts, {letters} letters",
+            "progress_letters": "reading the allocation letters",
+            "progress_suite": "building the expectations (Great Expectations)",
+            "progress_read": "reading {name}",
+            "progress_check": "checking {name}",
+            "progress_write": "writing {name}",
+            "explanation": "Explanation",
+        },
+        "kinds": {"table_total": "table total", "change": "change", "change_part": "part of change",
+                  "new_total": "new total", "corrected_total": "corrected total", "stated_total": "stated total",
+                  "previous_total": "previous total", "correction": "correction", "carried_over": "carried over",
+                  "carry_over_limit": "carry-over limit", "breakdown_part": "breakdown part", "proposal": "proposal",
+                  "enacted": "enacted", "earmark": "earmark", "rate": "rate"},
         "checks": {
             "chain": "previous amount + changes = new amount",
             "parts_vs_total": "parts = total change",
@@ -105,6 +185,16 @@ TEXT = {
 
 def words(lang: str) -> dict:
     return TEXT.get(lang, TEXT["nb"])
+
+
+def message(key: str, lang: str = "nb", **values) -> str:
+    """A message of the command line in the run's language."""
+    return words(lang)["messages"][key].format(**values)
+
+
+def kind_text(kind: str, lang: str = "nb") -> str:
+    """A statement's kind named as the reader says it ('new_total' -> 'ny sum')."""
+    return words(lang)["kinds"].get(str(kind), str(kind))
 
 
 def role_code(text: str) -> str | None:
@@ -150,13 +240,15 @@ def note_text(finding, letter_dates: dict[int, str], lang: str = "nb") -> str:
         lines.append(f"{w['actual']}: {amount_text(finding.actual)}")
     if finding.difference is not None and finding.difference != 0:
         lines.append(f"{w['difference']}: {amount_text(finding.difference)}")
+    from reconcile.output.translations import in_language
+
     if finding.cause:
-        detail = f" – {finding.cause_detail}" if finding.cause_detail else ""
+        detail = f" – {in_language(finding.cause_detail, lang)}" if finding.cause_detail else ""
         lines.append(f"{w['cause']}: {w['causes'].get(finding.cause, finding.cause)}{detail}")
     elif finding.cause_detail:
-        lines.append(finding.cause_detail)
+        lines.append(in_language(finding.cause_detail, lang))
     if finding.explanation:
-        lines.append(f"Forklaring: {finding.explanation}" if lang == "nb" else f"Explanation: {finding.explanation}")
+        lines.append(f"{w['messages']['explanation']}: {finding.explanation}")
     if finding.source:
         lines.append(f"{w['source']}: {source_text(finding.source, letter_dates, lang)}")
         lines.append(f"«{finding.source.get('quote', '')}»")

@@ -87,7 +87,8 @@ def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, .
             if not candidates:
                 continue
             role, letter = _choose(candidates, post_rows, column, expected)
-            if len(candidates) > 1 and (column.role in ("total", "total_after") or (role, letter) != candidates[0]):
+            if (len(candidates) > 1 and (column.role in ("total", "total_after") or (role, letter) != candidates[0])
+                    and not _header_says(column.header, role, letter)):
                 mapping.notes.append(f"{table.sheet}!{column.letter} «{column.header}»: lest som {ROLE_TEXT[role]}"
                                      + (f" etter tillegg nr. {letter}" if letter not in (None, LATEST) else ""))
             seen: set[Post] = set()
@@ -112,6 +113,14 @@ def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, .
                 seen.add(post_row.post)
             _sum_checks(mapping, table, column)
     return mapping
+
+
+def _header_says(header, role: str, letter) -> bool:
+    """The header names the role (and the letter, if any) itself: a note would only repeat it."""
+    text = " ".join(str(header or "").casefold().split())
+    if ROLE_TEXT[role] not in text:
+        return False
+    return letter in (None, LATEST) or str(letter) in text
 
 
 def _candidates(column, table, first_letter) -> list[tuple[str, int | str | None]]:

@@ -77,11 +77,12 @@ def load_suite(path: str | Path):
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     try:
-        suite = module.ExpectationSuite(name=data.get("name", Path(path).stem))
-        for config in data.get("expectations", []):
-            kwargs = dict(config.get("kwargs", {}))
-            suite.add_expectation_configuration(
-                ExpectationConfiguration(type=config["type"], kwargs=kwargs, meta=config.get("meta") or {}))
+        # Given to the constructor: add_expectation_configuration looks each one up in the store
+        # (12.8 s for the committed suite's 544, against 0.04 s).
+        expectations = [ExpectationConfiguration(type=config["type"], kwargs=dict(config.get("kwargs", {})),
+                                                 meta=config.get("meta") or {}).to_domain_obj()
+                        for config in data.get("expectations", [])]
+        suite = module.ExpectationSuite(name=data.get("name", Path(path).stem), expectations=expectations)
     except Exception as error:  # GX raises many kinds for a malformed suite
         raise InputError(f"not a valid expectation suite: {error}", path) from error
     return suite

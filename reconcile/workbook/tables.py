@@ -416,7 +416,8 @@ class _TableBuilder:
         self._width = max(self._shape.indexes) + 1
         self._amount_plan = tuple((position, column) for position, column in enumerate(columns) if column.is_amount)
         self._unknown_plan = tuple(
-            (position, column.index) for position, column in enumerate(columns) if column.role == "unknown"
+            (position, column.index) for position, column in enumerate(columns)
+            if column.role == "unknown" and column.assigned_by != "layout file"  # set so on purpose: no note
         )
         # A row's key cells (with the kapittel a row above set) -> its post, for rows whose reading
         # has no other effect: most rows of a long table repeat a few dozen keys.
