@@ -481,3 +481,38 @@ def test_json_notes_follow_the_language(tmp_path):
     texts = [*report["workbooks"][0]["issues"], *(f["cause_detail"] for f in report["workbooks"][0]["findings"]),
              *(f["message"] for f in report["letter_audit"])]
     assert texts and {word for text in texts for word in _words(text) & NORWEGIAN} == set()
+
+
+def _literal_error_messages() -> set[str]:
+    """Every bad-input and output message written out as a plain string in the package."""
+    import ast
+
+    messages = set()
+    for path in (Path(__file__).parents[1] / "reconcile").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("InputError", "OutputError")
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                messages.add(node.args[0].value)
+    return messages
+
+
+def test_every_literal_error_message_is_said_in_norwegian_without_an_english_word():
+    from reconcile.output.translations import in_language
+
+    messages = _literal_error_messages()
+    assert len(messages) > 40
+    assert {m: in_language(m, "nb") for m in messages if _words(in_language(m, "nb")) & ENGLISH} == {}
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("brev.pdf", b"hei", "heter .pdf, men innholdet er ikke en PDF (ingen %PDF-innledning)"),
+    ("brev.docx", b"hei", "heter .docx, men innholdet er ikke en DOCX (ikke et zip-arkiv)"),
+    ("brev.html", b"bare tekst", "heter .html, men innholdet er ikke en nettside (ingen HTML-koder)"),
+    ("brev.htm", bytes(range(256)) * 4, "binære data, ikke et brev (ventet tekst, HTML, PDF eller DOCX)"),
+])
+def test_a_letter_that_is_not_what_its_name_says_is_refused_in_norwegian(capsys, tmp_path, name, content, expected):
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, _, err = run_main(capsys, "letters", path)
+    assert code == 2
+    assert err.strip().endswith(f"{name}: {expected}")

@@ -104,7 +104,8 @@ TO_NB: list[tuple[str, str]] = [
     (r"^no 'Avstemming' sheet: not an annotated copy made by reconcile$",
      "ingen «Avstemming»-ark: ikke en kommentert kopi laget av reconcile"),
     (r"^cannot read: ", "kan ikke lese: "),
-    (r"^named (\.\w+) but ", r"heter \1, men er "),
+    # a workbook named for what it is not ("named .xlsx but a PDF"); letters have their own wording below
+    (r"^named (\.\w+) but (?=an? )", r"heter \1, men er "),
     (r"\ba PDF, not a spreadsheet$", "en PDF, ikke et regneark"),
     (r"\ban HTML page, not a spreadsheet \(saved from a web page\?\): save it as \.xlsx$",
      "en HTML-side, ikke et regneark (lagret fra en nettside?): lagre den som .xlsx"),
@@ -128,6 +129,17 @@ TO_NB: list[tuple[str, str]] = [
     (r"^the letter file is empty \(0 bytes\)$", "brevfilen er tom (0 byte)"),
     (r"^the letter file contains only whitespace$", "brevfilen inneholder bare blanktegn"),
     (r"^the folder holds no letter files \(\.txt, \.pdf, \.docx\)$", "mappen har ingen brevfiler (.txt, .pdf, .docx)"),
+    (r"^the folder holds no letter files \(\.txt, \.html, \.htm, \.pdf, \.docx\)$",
+     "mappen har ingen brevfiler (.txt, .html, .htm, .pdf, .docx)"),
+    (r"^named (\.html?) but the content is not a web page \(no HTML markup\)$",
+     r"heter \1, men innholdet er ikke en nettside (ingen HTML-koder)"),
+    (r"^the web page is unreadable \((.*)\)$", r"nettsiden kan ikke leses (\1)"),
+    (r"^the web page has no text \(only markup, scripts or images\?\)$",
+     "nettsiden har ingen tekst (bare koder, skript eller bilder?)"),
+    (r"^binary data, not a letter \(expected text, HTML, PDF or DOCX\)$",
+     "binære data, ikke et brev (ventet tekst, HTML, PDF eller DOCX)"),
+    (r"^a damaged zip archive, not a letter \(expected text, HTML, PDF or DOCX\)$",
+     "et skadet zip-arkiv, ikke et brev (ventet tekst, HTML, PDF eller DOCX)"),
     (r"^a Word 97-2003 \.doc or a password-protected Office file, not a letter this tool can read: save it as an "
      r"unprotected \.docx or PDF$",
      "en Word 97-2003 .doc eller en passordbeskyttet Office-fil, ikke et brev verktøyet kan lese: lagre det som "
