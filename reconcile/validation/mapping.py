@@ -19,9 +19,10 @@ from decimal import Decimal
 from reconcile.amounts import ZERO
 from reconcile.ledger.expected import LATEST, ExpectedValue, make_key
 from reconcile.posts import Post
+from reconcile.validation.roles import FigureColumn, read_figures, reading_note
 from reconcile.validation.run import ValueRow
 from reconcile.workbook.cells import amount_from_cell
-from reconcile.workbook.records import PostRows
+from reconcile.workbook.records import FIGURES, PostRows
 
 ROLE_TEXT = {
     "allocation": "årets tildeling",
@@ -67,6 +68,7 @@ class Mapping:
     sums: list[SumCheck] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seen_posts: set[Post] = field(default_factory=set)
+    figures: list[FigureColumn] = field(default_factory=list)  # columns whose role the letters decided
 
     def value_rows(self) -> list[ValueRow]:
         return [ValueRow(c.row, c.key, str(c.post), c.actual, f"{c.table}|{c.key}") for c in self.cells]
@@ -83,13 +85,23 @@ def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, .
             continue
         post_rows = list(table.rows)
         for column in table.columns:
-            candidates = _candidates(column, table, first_letter)
-            if not candidates:
-                continue
-            role, letter = _choose(candidates, post_rows, column, expected)
-            if len(candidates) > 1 and (column.role in ("total", "total_after") or (role, letter) != candidates[0]):
-                mapping.notes.append(f"{table.sheet}!{column.letter} «{column.header}»: lest som {ROLE_TEXT[role]}"
-                                     + (f" etter tillegg nr. {letter}" if letter not in (None, LATEST) else ""))
+            unit = column.unit
+            if column.role == FIGURES:
+                # A column found by its values: the letters decide what it holds (validation/roles.py).
+                found = read_figures(column, table, expected, letters)
+                mapping.figures.append(found)
+                mapping.notes.append(reading_note(found))
+                if found.reading is None:
+                    continue
+                role, letter, unit = found.reading.role, found.reading.letter, found.reading.unit
+            else:
+                candidates = _candidates(column, table, first_letter)
+                if not candidates:
+                    continue
+                role, letter = _choose(candidates, post_rows, column, expected)
+                if len(candidates) > 1 and (column.role in ("total", "total_after") or (role, letter) != candidates[0]):
+                    mapping.notes.append(f"{table.sheet}!{column.letter} «{column.header}»: lest som {ROLE_TEXT[role]}"
+                                         + (f" etter tillegg nr. {letter}" if letter not in (None, LATEST) else ""))
             seen: set[Post] = set()
             for post_row in post_rows:
                 mapping.seen_posts.add(post_row.post)
@@ -98,20 +110,30 @@ def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, .
                     continue  # reported by the reader; never read as 0
                 key = make_key(post_row.post, role, letter if letter is not None else LATEST)
                 due = expected.get(key)
-                if value is None or value.amount is None:
+                amount = _amount_in(value, unit, column.unit)
+                if amount is None:
                     if due is None or due.amount.value == 0:
                         continue
                     actual, slack = None, Decimal(0)
                 else:
-                    actual, slack = value.amount.value, value.amount.precision
+                    actual, slack = amount.value, amount.precision
                 slack += tolerance_by_post.get(str(post_row.post), tolerance)
                 mapping.cells.append(CheckedCell(
                     len(mapping.cells), key, post_row.post, role, None if letter == LATEST else letter,
                     table.sheet, f"{column.letter}{post_row.row}", actual, slack, duplicate=post_row.post in seen,
                     table=table_index))
                 seen.add(post_row.post)
-            _sum_checks(mapping, table, column)
+            _sum_checks(mapping, table, column, unit)
     return mapping
+
+
+def _amount_in(value, unit: Decimal, read_unit: Decimal):
+    """A cell's amount in `unit` (the reader made it in `read_unit`, the column's stated unit)."""
+    if value is None or value.amount is None:
+        return None
+    if unit == read_unit:
+        return value.amount
+    return amount_from_cell(value.raw, unit)[0]
 
 
 def _candidates(column, table, first_letter) -> list[tuple[str, int | str | None]]:
@@ -149,17 +171,17 @@ def _choose(candidates, rows, column, expected):
     return max(candidates, key=matches)
 
 
-def _sum_checks(mapping: Mapping, table, column) -> None:
+def _sum_checks(mapping: Mapping, table, column, unit: Decimal) -> None:
     for total_row in table.total_rows:
-        value = total_row.cells.get(column.index)
-        if value is None or value.amount is None:
+        value = _amount_in(total_row.cells.get(column.index), unit, column.unit)
+        if value is None:
             continue
         rows = [r for r in table.rows if total_row.kap is None or r.post.kap == total_row.kap]
         rows = [r for r in rows if r.row < total_row.row]
-        amounts = [r.cells[column.index].amount.value for r in rows
-                   if column.index in r.cells and r.cells[column.index].amount is not None]
+        amounts = [amount.value for r in rows
+                   if (amount := _amount_in(r.cells.get(column.index), unit, column.unit)) is not None]
         mapping.sums.append(SumCheck(table.sheet, f"{column.letter}{total_row.row}", total_row.label,
-                                     value.amount.value, sum(amounts, ZERO), len(amounts)))
+                                     value.value, sum(amounts, ZERO), len(amounts)))
 
 
 def _map_transactions(mapping: Mapping, table, table_index: int, expected, tolerance, tolerance_by_post) -> None:

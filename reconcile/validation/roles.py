@@ -1,0 +1,189 @@
+"""How a column of figures got its role: by agreeing with the letters.
+
+A table found from its post rows (reconcile/workbook/content.py) has columns of *figures*: numbers
+beside the key whose meaning no layout gave. Each is compared, row by row, with every figure the
+ledger holds for that row's post — the total, this year's allocation, the carry-over, each letter's
+change, the total after each letter, the original allocation — under each unit (kroner, 1 000 kr,
+mill. kr, within the cell's rounding). The reading most rows agree with wins. Where readings tie
+(a post no later letter touched has the same total after letters 5, 6 and 7), the column's header
+and the table's title decide: the role its words name, the letter they name, the unit they state;
+failing those, the latest letter and whole kroner. A column that most rows do not agree with under
+any reading (accounts, spending, forecasts, last year's budget) is not checked, and never flagged.
+
+`read_figures` returns the choice with its evidence, which `--explain-layout` prints.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from reconcile.ledger.expected import LATEST, ExpectedValue, make_key
+from reconcile.workbook.cells import amount_from_cell
+from reconcile.workbook.headers import unit_label
+from reconcile.workbook.vocabulary import load_vocabulary, normalise
+
+UNITS = (Decimal(1), Decimal(1000), Decimal(1_000_000))
+ROLES = ("total", "allocation", "change", "net_change", "carried_over")  # preferred first on a tie
+SAMPLE_ROWS = 5000  # rows compared; a longer table's reading is settled by then
+
+# The ledger roles a header word points to (the packaged vocabulary's roles).
+_HINTED = {
+    "total": {"total"},
+    "total_after": {"total", "allocation"},
+    "allocation": {"allocation"},
+    "carried_over": {"carried_over"},
+    "change": {"change", "net_change"},
+    "original": {"net_change", "change"},
+}
+
+_PHRASE = {
+    "total": "samlet tildeling",
+    "allocation": "årets tildeling",
+    "carried_over": "overført fra i fjor",
+    "change": "endringen",
+    "net_change": "netto endring",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    role: str  # a ledger role: total, allocation, carried_over, change, net_change
+    letter: int | str  # a letter number, or LATEST
+    unit: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class FigureColumn:
+    """What a column of figures was found to hold, and why: `reading` None means not checked."""
+
+    sheet: str
+    letter: str  # the column's letter: "F"
+    header: str
+    reading: Reading | None
+    agreeing: int  # rows that agree with the reading (or with the closest one)
+    compared: int  # rows with a figure and a post the letters know
+    evidence: str  # Norwegian, one line
+
+    @property
+    def label(self) -> str:
+        return f"{self.letter} «{self.header}»" if self.header else f"{self.letter} (ingen overskrift)"
+
+
+def read_figures(column, table, expected: dict[str, ExpectedValue], letters: tuple[int, ...]) -> FigureColumn:
+    """The reading of a column of figures that most of its rows agree with (see the module doc)."""
+    rows = _rows(column, table, expected)
+    latest = max(letters) if letters else 1
+    candidates = [(role, letter) for role in ROLES for letter in letters]
+    hints = _hints(column, table)
+    scored = []
+    for unit in UNITS:
+        amounts = [(post, amount_from_cell(raw, unit)[0]) for post, raw in rows]
+        for role, letter in candidates:
+            agree = nonzero = 0
+            for post, amount in amounts:
+                due = expected.get(make_key(post, role, letter))
+                if amount is not None and due is not None and abs(amount.value - due.amount.value) <= amount.precision:
+                    agree += 1
+                    nonzero += due.amount.value != 0
+            if agree:
+                scored.append(((agree, nonzero, *_preference(role, letter, unit, hints, latest)), (role, letter, unit)))
+    compared = len(rows)
+    if not scored:
+        return FigureColumn(table.sheet, column.letter, column.header, None, 0, compared,
+                            f"ikke kontrollert: ingen av {compared} rader stemmer med noe tall i brevene")
+    scored.sort(key=lambda item: item[0], reverse=True)
+    (agree, nonzero, *_), (role, letter, unit) = scored[0]
+    if agree * 2 <= compared or nonzero == 0:
+        closest = f"{agree} av {compared} rader lik {_describe(role, letter, unit)}"
+        return FigureColumn(table.sheet, column.letter, column.header, None, agree, compared,
+                            f"ikke kontrollert: stemmer ikke med tallene i brevene (nærmest: {closest})")
+    if letter == latest and hints.letter is None and role in ("total", "allocation", "carried_over"):
+        letter = LATEST
+    reading = Reading(role, letter, unit)
+    evidence = f"{agree} av {compared} rader lik {_describe(role, letter, unit)}"
+    rest = _others(rows, reading, expected, letters)
+    if rest:
+        evidence += "; " + rest
+    return FigureColumn(table.sheet, column.letter, column.header, reading, agree, compared, evidence)
+
+
+def _rows(column, table, expected) -> list[tuple[object, object]]:
+    """(post, raw value) of the rows with a figure in the column, for posts the letters know."""
+    known = {value.post for value in expected.values()}
+    found = []
+    for row in table.rows:
+        if len(found) >= SAMPLE_ROWS:
+            break
+        cell = row.cells.get(column.index)
+        if cell is None or cell.raw is None or cell.raw == "" or row.post not in known:
+            continue
+        found.append((row.post, cell.raw))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Hints:
+    roles: frozenset[str]
+    letter: int | None
+    unit: Decimal | None
+
+
+def _hints(column, table) -> _Hints:
+    vocabulary = load_vocabulary()
+    text = normalise(column.header or "")
+    roles: set[str] = set()
+    for role in vocabulary.any_role(text) if text else ():
+        roles |= _HINTED.get(role, set())
+    letter = column.letter_no if column.letter_no is not None else (vocabulary.letter_number(text) if text else None)
+    unit = None
+    if column.unit_source is not None:
+        unit = column.unit
+    elif table.unit_source is not None:
+        unit = table.unit
+    return _Hints(frozenset(roles), letter, unit)
+
+
+def _preference(role: str, letter: int, unit: Decimal, hints: _Hints, latest: int) -> tuple:
+    """What breaks a tie between readings that as many rows agree with (higher is preferred)."""
+    return (
+        role in hints.roles,
+        hints.letter is not None and letter == hints.letter,
+        hints.unit is not None and unit == hints.unit,
+        letter if hints.letter is None else -abs(letter - hints.letter),
+        -ROLES.index(role),
+        -UNITS.index(unit),
+    )
+
+
+def _describe(role: str, letter: int | str, unit: Decimal) -> str:
+    when = "" if letter == LATEST else (" i tildelingsbrevet" if letter == 0 else f" etter tillegg nr. {letter}")
+    if role in ("change", "net_change") and letter != LATEST:
+        when = f" i tillegg nr. {letter}"
+    return f"{_PHRASE[role]}{when} i {unit_label(unit)}"
+
+
+def _others(rows, reading: Reading, expected, letters) -> str:
+    """The rows that do not agree with the reading: the other letter's figure each equals, or 'differs'."""
+    elsewhere: Counter[str] = Counter()
+    for post, raw in rows:
+        amount = amount_from_cell(raw, reading.unit)[0]
+        if amount is None:
+            elsewhere["er ikke et tall"] += 1
+            continue
+        due = expected.get(make_key(post, reading.role, reading.letter))
+        if due is not None and abs(amount.value - due.amount.value) <= amount.precision:
+            continue
+        match = next((n for n in reversed(letters) if n != reading.letter and (other := expected.get(
+            make_key(post, reading.role, n))) is not None and abs(amount.value - other.amount.value) <= amount.precision), None)
+        if match is not None:
+            elsewhere[f"lik tallet etter tillegg nr. {match}"] += 1
+        else:
+            elsewhere["avviker"] += 1
+    return "; ".join(f"{count} {what}" for what, count in elsewhere.items())
+
+
+def reading_note(found: FigureColumn) -> str:
+    """The line the report and --explain-layout give a column of figures."""
+    return f"{found.sheet}!{found.label}: {found.evidence}"
