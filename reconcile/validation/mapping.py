@@ -22,7 +22,8 @@ from reconcile.posts import Post
 from reconcile.validation.roles import FigureColumn, read_figures, reading_note
 from reconcile.validation.run import ValueRow
 from reconcile.workbook.cells import amount_from_cell
-from reconcile.workbook.records import FIGURES, PostRows
+from reconcile.workbook.content import is_number
+from reconcile.workbook.records import FIGURES, LETTER_ROLES, PostRows
 
 ROLE_TEXT = {
     "allocation": "årets tildeling",
@@ -85,23 +86,10 @@ def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, .
             continue
         post_rows = list(table.rows)
         for column in table.columns:
-            unit = column.unit
-            if column.role == FIGURES:
-                # A column found by its values: the letters decide what it holds (validation/roles.py).
-                found = read_figures(column, table, expected, letters)
-                mapping.figures.append(found)
-                mapping.notes.append(reading_note(found))
-                if found.reading is None:
-                    continue
-                role, letter, unit = found.reading.role, found.reading.letter, found.reading.unit
-            else:
-                candidates = _candidates(column, table, first_letter)
-                if not candidates:
-                    continue
-                role, letter = _choose(candidates, post_rows, column, expected)
-                if len(candidates) > 1 and (column.role in ("total", "total_after") or (role, letter) != candidates[0]):
-                    mapping.notes.append(f"{table.sheet}!{column.letter} «{column.header}»: lest som {ROLE_TEXT[role]}"
-                                         + (f" etter tillegg nr. {letter}" if letter not in (None, LATEST) else ""))
+            reading = _reading(mapping, column, table, post_rows, expected, letters, first_letter)
+            if reading is None:
+                continue
+            role, letter, unit = reading
             seen: set[Post] = set()
             for post_row in post_rows:
                 mapping.seen_posts.add(post_row.post)
@@ -129,11 +117,57 @@ def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, .
 
 def _amount_in(value, unit: Decimal, read_unit: Decimal):
     """A cell's amount in `unit` (the reader made it in `read_unit`, the column's stated unit)."""
-    if value is None or value.amount is None:
+    if value is None or value.raw is None or value.raw == "":
         return None
-    if unit == read_unit:
+    if unit == read_unit and value.amount is not None:
         return value.amount
-    return amount_from_cell(value.raw, unit)[0]
+    return amount_from_cell(value.raw, unit)[0]  # a column the reader gave no unit (role unknown)
+
+
+def _reading(mapping: Mapping, column, table, post_rows, expected, letters, first_letter):
+    """(role, letter, unit) the column is checked as, or None if it is not checked.
+
+    A column of figures (a table found by its values), or one whose header names no letter or no
+    role the letters know, is read by agreement with the letters (validation/roles.py); so is a
+    column whose header's reading most of its rows disagree with ("Tildeling" holding the total).
+    """
+    candidates = [] if column.role == FIGURES else _candidates(column, table, first_letter)
+    if candidates:
+        role, letter = _choose(candidates, post_rows, column, expected)
+        agreeing, filled = _agreement((role, letter), post_rows, column, expected)
+        if agreeing * 2 > filled or filled < 2:
+            if len(candidates) > 1 and (column.role in ("total", "total_after") or (role, letter) != candidates[0]):
+                mapping.notes.append(f"{table.sheet}!{column.letter} «{column.header}»: lest som {ROLE_TEXT[role]}"
+                                     + (f" etter tillegg nr. {letter}" if letter not in (None, LATEST) else ""))
+            return role, letter, column.unit
+    elif column.role not in (FIGURES, "unknown", *LETTER_ROLES):
+        return None
+    elif column.role == "unknown" and not any(is_number(row.cells[column.index].raw) for row in post_rows[:50]
+                                              if column.index in row.cells):
+        return None
+    found = read_figures(column, table, expected, letters)
+    if found.reading is None and candidates:
+        return role, letter, column.unit  # the header's reading, though the values disagree: flagged
+    mapping.figures.append(found)
+    mapping.notes.append(reading_note(found))
+    if found.reading is None:
+        return None
+    return found.reading.role, found.reading.letter, found.reading.unit
+
+
+def _agreement(candidate, rows, column, expected) -> tuple[int, int]:
+    """(rows that agree with the reading within the cell's rounding, rows with an amount)."""
+    role, letter = candidate
+    agreeing = filled = 0
+    for row in rows:
+        value = row.cells.get(column.index)
+        if value is None or value.amount is None:
+            continue
+        filled += 1
+        due = expected.get(make_key(row.post, role, letter))
+        if due is not None and abs(value.amount.value - due.amount.value) <= value.amount.precision:
+            agreeing += 1
+    return agreeing, filled
 
 
 def _candidates(column, table, first_letter) -> list[tuple[str, int | str | None]]:
@@ -156,19 +190,8 @@ def _candidates(column, table, first_letter) -> list[tuple[str, int | str | None
 
 
 def _choose(candidates, rows, column, expected):
-    def matches(candidate):
-        role, letter = candidate
-        count = 0
-        for row in rows:
-            value = row.cells.get(column.index)
-            due = expected.get(make_key(row.post, role, letter))
-            # Within the cell's own rounding: a sheet in mill. kr matches no reading to the krone.
-            if (value is not None and value.amount is not None and due is not None
-                    and abs(value.amount.value - due.amount.value) <= value.amount.precision):
-                count += 1
-        return count
-
-    return max(candidates, key=matches)
+    # Within the cell's own rounding: a sheet in mill. kr matches no reading to the krone.
+    return max(candidates, key=lambda candidate: _agreement(candidate, rows, column, expected)[0])
 
 
 def _sum_checks(mapping: Mapping, table, column, unit: Decimal) -> None:

@@ -480,8 +480,10 @@ def _column_issues(context: SheetContext, columns: tuple[Column, ...], header_ro
             context.issue(
                 "letter_unknown",
                 f"kolonne {column.letter} «{column.header}» ({column.role}): overskriften sier ikke hvilket "
-                "tillegg den gjelder; angi letter = N i en layoutfil",
+                "tillegg den gjelder; leses som det tillegget tallene stemmer med (se tolkning), eller angi "
+                "letter = N i en layoutfil",
                 f"{column.letter}{header_row}",
+                severity="info",
             )
 
 
@@ -898,9 +900,10 @@ class _TableBuilder:
             column = next(c for c in self.columns if c.index == index)
             context.issue(
                 "unknown_column_with_numbers",
-                f"kolonne {column.letter} «{column.header}» har tall i {count} postrader, men ingen kjent rolle; "
-                "angi rollen i en layoutfil",
+                f"kolonne {column.letter} «{column.header}» har tall i {count} postrader, men overskriften gir ingen "
+                "kjent rolle: tallene sammenlignes med brevene (se tolkning), eller angi rollen i en layoutfil",
                 f"{column.letter}{self.header_rows[-1] if self.header_rows else self.rows.numbers[0]}",
+                severity="info",
             )
         if self.unlabelled:
             rows = ", ".join(map(str, self.unlabelled[:5])) + (" …" if len(self.unlabelled) > 5 else "")
