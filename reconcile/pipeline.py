@@ -153,6 +153,25 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
     return result
 
 
+def explain_workbook(path: str | Path, options: Options) -> str:
+    """`--explain-layout`: what the reader found in the workbook and, for each column whose role the
+    letters decide, the reading chosen and the rows that support it (no GX, no output written)."""
+    from reconcile.validation.mapping import map_workbook
+    from reconcile.workbook import explain_layout, read_workbook
+
+    layout = None
+    if options.layout:
+        from reconcile.workbook.layout import load_layout
+
+        layout = load_layout(options.layout)
+    read = read_workbook(path, layout)
+    letter_set = load_letters(options.letters)
+    ledger = build_ledger(letter_set)
+    mapping = map_workbook(read, expected_values(ledger, letter_set), ledger.letters, options.tolerance)
+    readings = {where: found.summary for where, found in mapping.figures.items()}
+    return explain_layout(read, readings)
+
+
 class _Clock:
     """Adds each phase's wall time to `timings` (seconds by phase name), when timings are asked for."""
 

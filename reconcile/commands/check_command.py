@@ -45,12 +45,10 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
     if not workbooks:
         raise UsageError("name at least one workbook (reconcile WORKBOOK.xlsx); see reconcile --help")
     if explain_layout:
-        from reconcile.workbook import explain_layout as explain, read_workbook
-        from reconcile.workbook.layout import load_layout
+        from reconcile.pipeline import Options, explain_workbook
 
-        chosen = load_layout(layout) if layout else None
         for path in workbooks:
-            click.echo(explain(read_workbook(path, chosen)))
+            click.echo(explain_workbook(path, Options(letters=list(letters) or None, layout=layout, tolerance=tolerance)))
         return 0
     from reconcile.pipeline import Options, run
 

@@ -69,7 +69,8 @@ class Mapping:
     sums: list[SumCheck] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seen_posts: set[Post] = field(default_factory=set)
-    figures: list[FigureColumn] = field(default_factory=list)  # columns whose role the letters decided
+    # Columns whose role the letters decided, by (table index, column index): what --explain-layout shows.
+    figures: dict[tuple[int, int], FigureColumn] = field(default_factory=dict)
 
     def value_rows(self) -> list[ValueRow]:
         return [ValueRow(c.row, c.key, str(c.post), c.actual, f"{c.table}|{c.key}") for c in self.cells]
@@ -86,7 +87,8 @@ def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, .
             continue
         post_rows = list(table.rows)
         for column in table.columns:
-            reading = _reading(mapping, column, table, post_rows, expected, letters, first_letter)
+            reading = _reading(mapping, (table_index, column.index), column, table, post_rows, expected, letters,
+                               first_letter)
             if reading is None:
                 continue
             role, letter, unit = reading
@@ -124,7 +126,7 @@ def _amount_in(value, unit: Decimal, read_unit: Decimal):
     return amount_from_cell(value.raw, unit)[0]  # a column the reader gave no unit (role unknown)
 
 
-def _reading(mapping: Mapping, column, table, post_rows, expected, letters, first_letter):
+def _reading(mapping: Mapping, where: tuple[int, int], column, table, post_rows, expected, letters, first_letter):
     """(role, letter, unit) the column is checked as, or None if it is not checked.
 
     A column of figures (a table found by its values), or one whose header names no letter or no
@@ -148,7 +150,7 @@ def _reading(mapping: Mapping, column, table, post_rows, expected, letters, firs
     found = read_figures(column, table, expected, letters)
     if found.reading is None and candidates:
         return role, letter, column.unit  # the header's reading, though the values disagree: flagged
-    mapping.figures.append(found)
+    mapping.figures[where] = found
     mapping.notes.append(reading_note(found))
     if found.reading is None:
         return None

@@ -65,6 +65,14 @@ class FigureColumn:
     agreeing: int  # rows that agree with the reading (or with the closest one)
     compared: int  # rows with a figure and a post the letters know
     evidence: str  # Norwegian, one line
+    latest: int | None = None  # the latest letter's number, which a reading "as of the latest" means
+
+    @property
+    def summary(self) -> str:
+        """"samlet tildeling i kroner: 10 av 12 rader lik …" or "ikke kontrollert: …"."""
+        if self.reading is None:
+            return self.evidence
+        return f"{_describe(self.reading.role, self.reading.letter, self.reading.unit, self.latest)}: {self.evidence}"
 
     @property
     def label(self) -> str:
@@ -96,17 +104,17 @@ def read_figures(column, table, expected: dict[str, ExpectedValue], letters: tup
     scored.sort(key=lambda item: item[0], reverse=True)
     (agree, nonzero, *_), (role, letter, unit) = scored[0]
     if agree * 2 <= compared or nonzero == 0:
-        closest = f"{agree} av {compared} rader lik {_describe(role, letter, unit)}"
+        closest = f"{agree} av {compared} rader lik {_describe(role, letter, unit, latest)}"
         return FigureColumn(table.sheet, column.letter, column.header, None, agree, compared,
                             f"ikke kontrollert: stemmer ikke med tallene i brevene (nærmest: {closest})")
-    if letter == latest and hints.letter is None and role in ("total", "allocation", "carried_over"):
-        letter = LATEST
     reading = Reading(role, letter, unit)
-    evidence = f"{agree} av {compared} rader lik {_describe(role, letter, unit)}"
+    evidence = f"{agree} av {compared} rader stemmer"
     rest = _others(rows, reading, expected, letters)
+    if letter == latest and hints.letter is None and role in ("total", "allocation", "carried_over"):
+        reading = Reading(role, LATEST, unit)  # checked against the latest letter, as a column naming none is
     if rest:
         evidence += "; " + rest
-    return FigureColumn(table.sheet, column.letter, column.header, reading, agree, compared, evidence)
+    return FigureColumn(table.sheet, column.letter, column.header, reading, agree, compared, evidence, latest)
 
 
 def _rows(column, table, expected) -> list[tuple[object, object]]:
@@ -157,10 +165,13 @@ def _preference(role: str, letter: int, unit: Decimal, hints: _Hints, latest: in
     )
 
 
-def _describe(role: str, letter: int | str, unit: Decimal) -> str:
-    when = "" if letter == LATEST else (" i tildelingsbrevet" if letter == 0 else f" etter tillegg nr. {letter}")
-    if role in ("change", "net_change") and letter != LATEST:
+def _describe(role: str, letter: int | str, unit: Decimal, latest: int | None = None) -> str:
+    if letter == LATEST:
+        when = f" etter tillegg nr. {latest} (siste brev)" if latest is not None else " etter siste brev"
+    elif role in ("change", "net_change"):
         when = f" i tillegg nr. {letter}"
+    else:
+        when = f" etter tillegg nr. {letter}"
     return f"{_PHRASE[role]}{when} i {unit_label(unit)}"
 
 
@@ -175,15 +186,18 @@ def _others(rows, reading: Reading, expected, letters) -> str:
         due = expected.get(make_key(post, reading.role, reading.letter))
         if due is not None and abs(amount.value - due.amount.value) <= amount.precision:
             continue
-        match = next((n for n in reversed(letters) if n != reading.letter and (other := expected.get(
-            make_key(post, reading.role, n))) is not None and abs(amount.value - other.amount.value) <= amount.precision), None)
-        if match is not None:
-            elsewhere[f"lik tallet etter tillegg nr. {match}"] += 1
+        equal = [n for n in letters if n != reading.letter and (other := expected.get(make_key(post, reading.role, n)))
+                 is not None and abs(amount.value - other.amount.value) <= amount.precision]
+        if equal:
+            first = equal[-1]  # the letter that set this figure: the first of the run that kept it
+            while first - 1 in equal:
+                first -= 1
+            elsewhere[f"lik tallet etter tillegg nr. {first}"] += 1
         else:
             elsewhere["avviker"] += 1
     return "; ".join(f"{count} {what}" for what, count in elsewhere.items())
 
 
 def reading_note(found: FigureColumn) -> str:
-    """The line the report and --explain-layout give a column of figures."""
-    return f"{found.sheet}!{found.label}: {found.evidence}"
+    """The line the report gives a column of figures."""
+    return f"{found.sheet}!{found.label}: {found.summary}"
