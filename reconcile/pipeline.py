@@ -167,7 +167,7 @@ def explain_workbook(path: str | Path, options: Options) -> str:
     read = read_workbook(path, layout)
     letter_set = load_letters(options.letters)
     ledger = build_ledger(letter_set)
-    mapping = map_workbook(read, expected_values(ledger, letter_set), ledger.letters, options.tolerance)
+    mapping = map_workbook(read, expected_values(ledger, letter_set), ledger.letters, options.tolerance, explain=True)
     readings = {where: found.summary for where, found in mapping.figures.items()}
     return explain_layout(read, readings)
 

@@ -169,11 +169,14 @@ class Shape:
     split: int | None = None  # a second table (same columns) from this post on, under its own title
     sheet: str = "Ark1"
     seeds: tuple[str, ...] = ("stale", "sign")  # causes seeded into the first checked column
+    seed_column: int | None = None  # or into this one
 
 
 def figure_seeds(shape: Shape, model: Model) -> dict[tuple[object, int], tuple[Decimal, str]]:
     """(post, column position) -> (value in the column's unit, cause) for the seeded copy."""
-    position = next(i for i, c in enumerate(shape.columns) if isinstance(c, Figure))
+    position = shape.seed_column
+    if position is None:
+        position = next(i for i, c in enumerate(shape.columns) if isinstance(c, Figure))
     column = shape.columns[position]
     seeds = {}
     used = set()
@@ -186,7 +189,7 @@ def figure_seeds(shape: Shape, model: Model) -> dict[tuple[object, int], tuple[D
                 continue
             if cause == "stale":
                 letter = model.stale_letter(post)
-                if letter is None or column.role != "total" or column.letter != LATEST:
+                if letter is None or column.role != "total" or column.letter not in (LATEST, model.letters[-1]):
                     continue
                 value = scaled(model.value(post, "total", letter), column.unit, column.decimals)
             elif cause == "sign":
@@ -387,6 +390,18 @@ SHAPES = [
     Shape("carry-over, allocation and total, kapittel and post apart with the name between",
           [Kap("Kapittel"), Text("Navn", name), PostNo("Post"), Figure("Ubrukt fra 2022", "carried_over"),
            Figure("Bevilget 2023", "allocation"), Figure("Til disposisjon", TOTAL)], seeds=("sign",)),
+    # The packaged layouts, found by their headers as before (tests/test_samples.py has the four samples).
+    Shape("overview layout: the letter, its supplements, carry-over and total",
+          [Key("Kap./post", key_slash), Text("Postnavn", name), Figure("Tildelingsbrev", "net_change", 1),
+           Figure("Tillegg nr. 3", "change", 3), Figure("Tillegg nr. 7", "change", 7),
+           Figure("Overført fra i fjor", "carried_over"), Figure("Samlet tildeling", TOTAL)],
+          titles=["Oppfølging av tildelingsbrev og tillegg"], seed_column=6, seeds=("stale", "sign", "transposition")),
+    Shape("Note A layout: carried over, this year's allocation, total",
+          [Kap("Kapittel"), PostNo("Post"), Text("Posttekst", name), Figure("Overført fra i fjor", "carried_over"),
+           Figure("Årets tildelinger", "allocation"), Figure("Samlet tildeling", TOTAL)], seed_column=5),
+    Shape("a sheet per letter: the supplement's own table",
+          [Key("Kap./post", key_slash), Text("Postnavn", name), Figure("Sum", TOTAL, 7)], sheet="Tillegg 7",
+          seeds=("stale", "sign")),
 ]
 
 
@@ -443,3 +458,51 @@ def test_the_cli_needs_no_layout_file(model, tmp_path):
     run = subprocess.run([*command, str(seeded), "--no-annotate", "--json", "-"], capture_output=True, text=True)
     assert run.returncode == 1
     assert json.loads(run.stdout)
+
+
+def _explain(path, layout=None) -> str:
+    from reconcile.pipeline import Options, explain_workbook
+
+    return explain_workbook(path, Options(layout=layout))
+
+
+def test_explain_layout_gives_each_column_its_reading_and_evidence(model, tmp_path):
+    path = tmp_path / "note-a-feil.xlsx"
+    write_shape(SHAPES[1], model, path, seeded=True)  # F4 holds the total after tillegg nr. 3, F5 a flipped sign
+    text = _explain(path)
+    assert "oppsett funnet ut fra innholdet" in text
+    assert "    A   kap      «Utgiftskapittel»  [ut fra verdiene]" in text
+    assert "    C   post_no  «Post»  [ut fra verdiene]" in text
+    latest = model.letters[-1]
+    assert (f"→ samlet tildeling etter tillegg nr. {latest} (siste brev) i kroner: 10 av 12 rader stemmer; "
+            "1 lik tallet etter tillegg nr. 3; 1 avviker") in text
+    assert text.count("→ ikke kontrollert: ingen av 12 rader stemmer med noe tall i brevene") == 2
+
+
+def test_explain_layout_names_what_came_closest_when_nothing_is_found(tmp_path):
+    path = tmp_path / "navn.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet("Poster")
+    sheet.write_row(0, 0, ["Kap./post", "Postnavn", "Merknad"])
+    sheet.write_row(1, 0, ["671/21", "Spesielle driftsutgifter", "se note"])
+    sheet.write_row(2, 0, ["671/60", "Tilskudd til kommuner", "ok"])
+    workbook.close()
+    text = _explain(path)
+    assert "Ingen posttabeller funnet." in text
+    assert "nærmest, ark «Poster»: rad 2: poster i kolonne A, men ingen kolonne med beløp ved siden av" in text
+
+
+def test_a_layout_file_still_wins_over_agreement(model, tmp_path):
+    path = tmp_path / "chapter.xlsx"
+    write_shape(SHAPES[5], model, path, seeded=False)  # Chapter/item | Description | Total allocation (NOK)
+    layout = tmp_path / "oppsett.toml"
+    layout.write_text('[columns]\nC = "allocation"\n', encoding="utf-8")
+    from reconcile.pipeline import Options, check_workbook, prepare
+
+    options = Options(annotate=False, layout=str(layout))
+    result = check_workbook(path, prepare(options), options)
+    # The column holds the totals; the layout file says this year's allocation, and that is what is
+    # checked: the two posts with a carry-over differ.
+    carried = {str(post) for post in model.posts if model.value(post, "carried_over", LATEST) != 0}
+    assert {f.post for f in result.findings if f.failing} == carried
+    assert {f.role for f in result.findings if f.cell} == {"allocation"}

@@ -19,7 +19,7 @@ from decimal import Decimal
 from reconcile.amounts import ZERO
 from reconcile.ledger.expected import LATEST, ExpectedValue, make_key
 from reconcile.posts import Post
-from reconcile.validation.roles import FigureColumn, read_figures, reading_note
+from reconcile.validation.roles import FigureColumn, Reading, header_reading, read_figures, reading_note
 from reconcile.validation.run import ValueRow
 from reconcile.workbook.cells import amount_from_cell
 from reconcile.workbook.content import is_number
@@ -71,14 +71,15 @@ class Mapping:
     seen_posts: set[Post] = field(default_factory=set)
     # Columns whose role the letters decided, by (table index, column index): what --explain-layout shows.
     figures: dict[tuple[int, int], FigureColumn] = field(default_factory=dict)
+    explain: bool = False  # also say how many rows agree with each column the header gave its role
 
     def value_rows(self) -> list[ValueRow]:
         return [ValueRow(c.row, c.key, str(c.post), c.actual, f"{c.table}|{c.key}") for c in self.cells]
 
 
 def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, ...], tolerance: Decimal,
-                 tolerance_by_post: dict[str, Decimal] | None = None) -> Mapping:
-    mapping = Mapping()
+                 tolerance_by_post: dict[str, Decimal] | None = None, *, explain: bool = False) -> Mapping:
+    mapping = Mapping(explain=explain)
     tolerance_by_post = tolerance_by_post or {}
     first_letter = letters[0] if letters else 1
     for table_index, table in enumerate(read.tables):
@@ -137,10 +138,13 @@ def _reading(mapping: Mapping, where: tuple[int, int], column, table, post_rows,
     if candidates:
         role, letter = _choose(candidates, post_rows, column, expected)
         agreeing, filled = _agreement((role, letter), post_rows, column, expected)
-        if agreeing * 2 > filled or filled < 2:
+        if agreeing * 2 > filled or filled < 2 or column.assigned_by == "layout file":  # the user's word wins
             if len(candidates) > 1 and (column.role in ("total", "total_after") or (role, letter) != candidates[0]):
                 mapping.notes.append(f"{table.sheet}!{column.letter} «{column.header}»: lest som {ROLE_TEXT[role]}"
                                      + (f" etter tillegg nr. {letter}" if letter not in (None, LATEST) else ""))
+            if mapping.explain:
+                mapping.figures[where] = header_reading(column, table, expected, letters,
+                                                        Reading(role, letter if letter is not None else LATEST, column.unit))
             return role, letter, column.unit
     elif column.role not in (FIGURES, "unknown", *LETTER_ROLES):
         return None

@@ -117,6 +117,21 @@ def read_figures(column, table, expected: dict[str, ExpectedValue], letters: tup
     return FigureColumn(table.sheet, column.letter, column.header, reading, agree, compared, evidence, latest)
 
 
+def header_reading(column, table, expected, letters: tuple[int, ...], reading: Reading) -> FigureColumn:
+    """The evidence for a reading the header gave (a packaged layout's column): how many rows agree."""
+    rows = _rows(column, table, expected)
+    agree = 0
+    for post, raw in rows:
+        amount = amount_from_cell(raw, reading.unit)[0]
+        due = expected.get(make_key(post, reading.role, reading.letter))
+        agree += amount is not None and due is not None and abs(amount.value - due.amount.value) <= amount.precision
+    evidence = f"fra overskriften; {agree} av {len(rows)} rader stemmer" if rows else "fra overskriften; ingen tall i kolonnen"
+    rest = _others(rows, reading, expected, letters)
+    latest = max(letters) if letters else None
+    return FigureColumn(table.sheet, column.letter, column.header, reading, agree, len(rows),
+                        evidence + ("; " + rest if rest else ""), latest)
+
+
 def _rows(column, table, expected) -> list[tuple[object, object]]:
     """(post, raw value) of the rows with a figure in the column, for posts the letters know."""
     known = {value.post for value in expected.values()}

@@ -20,6 +20,7 @@ _LAYOUTS = {
     "transactions": "transaksjonsliste",
     CONTENT_LAYOUT: "funnet ut fra innholdet (nøkkelkolonne og tall; rollene avgjøres av brevene)",
 }
+_NEAR_MISSES = ("closest_to_a_table", "no_layout", "no_key_column", "no_posts")
 _VISIBILITY = {"visible": "synlig", "hidden": "skjult", "very hidden": "svært skjult"}
 
 
@@ -42,8 +43,13 @@ def explain_layout(read: WorkbookRead, readings: Mapping[tuple[int, int], str] |
         else:
             lines.append(f"  «{sheet.name}»: {state}, ikke lest: {sheet.note}")
     if not read.tables:
-        lines.append("Ingen posttabeller funnet. Nærmest (se merknadene): rader med kapittel/post uten kolonne med "
-                     "beløp, eller overskrifter uten rader med poster under.")
+        lines.append("Ingen posttabeller funnet.")
+        nearest = [issue for issue in read.issues if issue.kind in _NEAR_MISSES]
+        for issue in nearest:
+            lines.append(f"  nærmest, ark «{issue.sheet}»: {issue.message.removeprefix('ingen posttabell; nærmest: ')}")
+        if not nearest:
+            lines.append("  ingen rad leses som kapittel/post (671/21, 0671.21, «Kap. 671 post 21», eller kapittel og "
+                         "post i to kolonner)")
     for number, table in enumerate(read.tables, 1):
         lines.extend(_table_lines(number, table, {column: text for (at, column), text in readings.items()
                                                   if at == number - 1}))

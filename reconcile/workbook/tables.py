@@ -114,6 +114,12 @@ class SheetContext:
     bad_cells: dict[tuple[int, int], BadCell] = field(default_factory=dict)
     used_bad_cells: set[tuple[int, int]] = field(default_factory=set)
 
+    closest: str | None = None  # what came nearest to a post table, said if the sheet has none
+
+    def near_miss(self, what: str) -> None:
+        if self.closest is None:
+            self.closest = what
+
     def issue(self, kind: str, message: str, cell: str | None = None, severity: str = "warning") -> None:
         self.issues.append(ReadIssue(kind, message, self.file, self.sheet, cell, severity))
 
@@ -216,6 +222,8 @@ def scan_sheet(context: SheetContext, rows: Iterator[tuple[int, list]]) -> list[
         recent.append((number, values))
     if builder is not None:
         _finish(builder, tables)
+    if not tables and context.closest is not None:
+        context.issue("closest_to_a_table", f"ingen posttabell; nærmest: {context.closest}", severity="info")
     return tables
 
 
@@ -332,8 +340,11 @@ def _start_content_table(
     sample = [(number, values)] + [row for row in stream.peek(LOOKAHEAD_ROWS) if not is_blank(row[1])]
     keys = find_key_columns(sample)
     if not keys:
+        context.near_miss(f"rad {number} har kapittel/post, men radene under leses ikke som poster i samme kolonne")
         return None
+    where = ", ".join(column_letter(c) for c in sorted(keys))
     if sum(1 for _, row in sample if _keyed(row, keys)) < min(2, len(sample)):
+        context.near_miss(f"rad {number}: kapittel/post i kolonne {where}, men bare én rad med post")
         return None
     preamble = list(recent)
     header_rows: list[tuple[int, list]] = []
@@ -371,11 +382,11 @@ def _start_content_table(
             named = vocabulary.any_role(joined) & {"name", "text", "date", "reference"} if joined else set()
             roles[column] = (min(named) if named else "text", None, "vocabulary" if named else "values")
     if not any(role == FIGURES or role in AMOUNT_ROLES for role, _, _ in roles.values()):
+        context.near_miss(f"rad {number}: poster i kolonne {where}, men ingen kolonne med beløp ved siden av")
         return None
     assignment = Assignment(spec=None, roles=roles)
     table_unit = _table_unit(context, block, assignment, preamble)
     columns = build_columns(block, assignment, vocabulary, context.rule, context.file, context.sheet, table_unit)
-    where = ", ".join(column_letter(c) for c in sorted(keys))
     context.issue(
         "table_by_content",
         f"rad {number}: poster i kolonne {where}; tabellen er funnet ut fra verdiene"
