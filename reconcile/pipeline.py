@@ -16,6 +16,7 @@ from reconcile.ledger.build import build_ledger
 from reconcile.ledger.expected import expected_values, make_key
 from reconcile.letters.loading import load_letters
 from reconcile.letters.statements import Kind
+from reconcile.workbook.records import CONTENT_LAYOUT
 
 ANNOTATABLE = (".xlsx", ".xlsm")
 VALUES_ONLY = (".xls", ".ods", ".xlsb")  # annotated as an .xlsx copy of their values
@@ -113,6 +114,13 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
         tolerance = layout.tolerance if layout is not None and layout.tolerance is not None else options.tolerance
         post_tolerance = dict(layout.post_tolerance) if layout is not None else {}
         mapping = map_workbook(read, prepared.expected, prepared.ledger.letters, tolerance, post_tolerance)
+    if not mapping.cells and not mapping.sums and all(table.layout == CONTENT_LAYOUT for table in read.tables):
+        # Tables found by their values, none of whose columns agrees with the letters: nothing checked.
+        raise InputError(
+            "found tables of budget posts, but no column of amounts that agrees with the letters: "
+            "see reconcile WORKBOOK --explain-layout, or name the columns in a layout file (--layout)",
+            path,
+        )
     with clock("validate"):
         slack: dict[str, Decimal] = {}
         for cell in mapping.cells:

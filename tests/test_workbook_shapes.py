@@ -506,3 +506,18 @@ def test_a_layout_file_still_wins_over_agreement(model, tmp_path):
     carried = {str(post) for post in model.posts if model.value(post, "carried_over", LATEST) != 0}
     assert {f.post for f in result.findings if f.failing} == carried
     assert {f.role for f in result.findings if f.cell} == {"allocation"}
+
+
+def test_a_table_of_numbers_that_agrees_with_nothing_in_the_letters_is_not_a_pass(tmp_path):
+    """Year and month read like kapittel and post; with no column agreeing with the letters nothing
+    is checked, and that is bad input (exit 2), not 'everything matches'."""
+    path = tmp_path / "forbruk.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet("Forbruk")
+    sheet.write_row(0, 0, ["År", "Måned", "Forbruk"])
+    for month in range(1, 13):
+        sheet.write_row(month, 0, [2023, month, 1_000_000 + 12_345 * month])
+    workbook.close()
+    run = subprocess.run([sys.executable, "-m", "reconcile", str(path), "--no-annotate"], capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "no column of amounts that agrees with the letters" in run.stderr
