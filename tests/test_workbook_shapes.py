@@ -384,9 +384,9 @@ SHAPES = [
           [Kap("Kapittel"), PostNo("Post", write=int), Text("Nemning", name),
            Figure("Løyving (mill. kr)", TOTAL, unit=MILLION, decimals=2, write=millions_text)],
           seeds=("stale", "sign")),
-    Shape("totals after three letters, headers naming months",
-          [Key("Konto", key_dot), Text("Navn", name), Figure("Per januar", TOTAL, 1),
-           Figure("Per juni", TOTAL, 3), Figure("Per desember", TOTAL)], seeds=("sign", "transposition")),
+    Shape("totals after three letters, headers naming them T1, T3 and a month",
+          [Key("Konto", key_dot), Text("Navn", name), Figure("Per T1", TOTAL, 1),
+           Figure("Per T3", TOTAL, 3), Figure("Per desember", TOTAL)], seeds=("sign", "transposition")),
     Shape("carry-over, allocation and total, kapittel and post apart with the name between",
           [Kap("Kapittel"), Text("Navn", name), PostNo("Post"), Figure("Ubrukt fra 2022", "carried_over"),
            Figure("Bevilget 2023", "allocation"), Figure("Til disposisjon", TOTAL)], seeds=("sign",)),
@@ -521,3 +521,19 @@ def test_a_table_of_numbers_that_agrees_with_nothing_in_the_letters_is_not_a_pas
     run = subprocess.run([sys.executable, "-m", "reconcile", str(path), "--no-annotate"], capture_output=True, text=True)
     assert run.returncode == 2
     assert "no column of amounts that agrees with the letters" in run.stderr
+
+
+def test_a_column_of_totals_left_as_they_were_after_an_earlier_letter_is_stale(model, prepared, tmp_path):
+    """The rows agree with the totals after tillegg nr. 3; the header names no letter, so the column
+    is checked as of the latest letter and each post a later letter changed is out of date."""
+    path = tmp_path / "utdatert.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet("Budsjett")
+    sheet.write_row(0, 0, ["Konto", "Navn", "Samlet tildeling"])
+    for row, post in enumerate(model.posts, start=1):
+        sheet.write_row(row, 0, [key_konto(post), name(post), as_number(model.value(post, "total", 3))])
+    workbook.close()
+    result = _check(path, prepared)
+    changed = {str(post) for post in model.posts if model.value(post, "total", 3) != model.value(post, "total", LATEST)}
+    assert changed
+    assert {(f.post, f.cause) for f in result.findings if f.failing} == {(post, "stale") for post in changed}

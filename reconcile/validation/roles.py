@@ -10,6 +10,11 @@ and the table's title decide: the role its words name, the letter they name, the
 failing those, the latest letter and whole kroner. A column that most rows do not agree with under
 any reading (accounts, spending, forecasts, last year's budget) is not checked, and never flagged.
 
+The rows decide the role and unit; the letter a total, allocation or carry-over is checked as of is
+the one the header or title names, else the latest: a column of totals the office left as they were
+after tillegg nr. 3 is out of date (each changed post flagged `stale`), not "the totals after 3". A
+change belongs to one letter, and where the header names none ("Endring RNB") the rows say which.
+
 `read_figures` returns the choice with its evidence, which `--explain-layout` prints.
 """
 
@@ -26,6 +31,7 @@ from reconcile.workbook.vocabulary import load_vocabulary, normalise
 
 UNITS = (Decimal(1), Decimal(1000), Decimal(1_000_000))
 ROLES = ("total", "allocation", "change", "net_change", "carried_over")  # preferred first on a tie
+STOCK_ROLES = ("total", "allocation", "carried_over")  # figures as of a letter, not a letter's own
 SAMPLE_ROWS = 5000  # rows compared; a longer table's reading is settled by then
 
 # The ledger roles a header word points to (the packaged vocabulary's roles).
@@ -84,7 +90,7 @@ def read_figures(column, table, expected: dict[str, ExpectedValue], letters: tup
     rows = _rows(column, table, expected)
     latest = max(letters) if letters else 1
     candidates = [(role, letter) for role in ROLES for letter in letters]
-    hints = _hints(column, table)
+    hints = _hints(column, table, letters)
     scored = []
     for unit in UNITS:
         amounts = [(post, amount_from_cell(raw, unit)[0]) for post, raw in rows]
@@ -107,24 +113,32 @@ def read_figures(column, table, expected: dict[str, ExpectedValue], letters: tup
         closest = f"{agree} av {compared} rader lik {_describe(role, letter, unit, latest)}"
         return FigureColumn(table.sheet, column.letter, column.header, None, agree, compared,
                             f"ikke kontrollert: stemmer ikke med tallene i brevene (nærmest: {closest})")
+    if role in STOCK_ROLES:
+        # A figure as of some letter: the one the header or title names, else the latest. A column
+        # of totals left as they were after tillegg nr. 3 is out of date, not "the totals after 3".
+        letter = hints.letter if hints.letter is not None else LATEST
     reading = Reading(role, letter, unit)
+    agree = _agreeing(rows, reading, expected)
     evidence = f"{agree} av {compared} rader stemmer"
     rest = _others(rows, reading, expected, letters)
-    if letter == latest and hints.letter is None and role in ("total", "allocation", "carried_over"):
-        reading = Reading(role, LATEST, unit)  # checked against the latest letter, as a column naming none is
     if rest:
         evidence += "; " + rest
     return FigureColumn(table.sheet, column.letter, column.header, reading, agree, compared, evidence, latest)
 
 
-def header_reading(column, table, expected, letters: tuple[int, ...], reading: Reading) -> FigureColumn:
-    """The evidence for a reading the header gave (a packaged layout's column): how many rows agree."""
-    rows = _rows(column, table, expected)
+def _agreeing(rows, reading: Reading, expected) -> int:
     agree = 0
     for post, raw in rows:
         amount = amount_from_cell(raw, reading.unit)[0]
         due = expected.get(make_key(post, reading.role, reading.letter))
         agree += amount is not None and due is not None and abs(amount.value - due.amount.value) <= amount.precision
+    return agree
+
+
+def header_reading(column, table, expected, letters: tuple[int, ...], reading: Reading) -> FigureColumn:
+    """The evidence for a reading the header gave (a packaged layout's column): how many rows agree."""
+    rows = _rows(column, table, expected)
+    agree = _agreeing(rows, reading, expected)
     evidence = f"fra overskriften; {agree} av {len(rows)} rader stemmer" if rows else "fra overskriften; ingen tall i kolonnen"
     rest = _others(rows, reading, expected, letters)
     latest = max(letters) if letters else None
@@ -153,13 +167,18 @@ class _Hints:
     unit: Decimal | None
 
 
-def _hints(column, table) -> _Hints:
+def _hints(column, table, letters) -> _Hints:
     vocabulary = load_vocabulary()
     text = normalise(column.header or "")
     roles: set[str] = set()
     for role in vocabulary.any_role(text) if text else ():
         roles |= _HINTED.get(role, set())
-    letter = column.letter_no if column.letter_no is not None else (vocabulary.letter_number(text) if text else None)
+    # From the header's words, not from a layout's reading of them that the values have overruled.
+    letter = vocabulary.letter_number(text) if text else None
+    if letter is None:
+        letter = table.letter_no  # a sheet or title that names its letter
+    if letter is not None and letter not in letters:
+        letter = letters[0] if letter == 0 and letters else None  # the tildelingsbrev: the first letter read
     unit = None
     if column.unit_source is not None:
         unit = column.unit

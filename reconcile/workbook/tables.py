@@ -400,8 +400,13 @@ def _start_content_table(
         columns=columns,
         unit=table_unit[0],
         unit_source=table_unit[1],
-        letter_no=None,
+        letter_no=_numbered(_sheet_letter(context, preamble)),  # a hint for the letters' stage ("Tillegg 7")
     )
+
+
+def _numbered(letter: int | None) -> int | None:
+    """A supplement's number; not 0, which a title like "Oppfølging av tildelingsbrevet" gives."""
+    return letter if letter else None
 
 
 def _keyed(values: list, keys: dict[int, str]) -> bool:
