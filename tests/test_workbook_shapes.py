@@ -537,3 +537,24 @@ def test_a_column_of_totals_left_as_they_were_after_an_earlier_letter_is_stale(m
     changed = {str(post) for post in model.posts if model.value(post, "total", 3) != model.value(post, "total", LATEST)}
     assert changed
     assert {(f.post, f.cause) for f in result.findings if f.failing} == {(post, "stale") for post in changed}
+
+
+@pytest.mark.parametrize(("shape_name", "tables", "header_rows", "keys"), [
+    ("two tables on one sheet", 2, [(3,), (13,)], ["A"]),
+    ("merged group header over allocation and total", 1, [(1, 2)], ["A"]),
+    ("no header at all", 1, [()], ["A"]),
+    ("R-115 Oppstilling av bevilgningsrapportering, Note A", 1, [(3,)], ["A", "C"]),
+    ("table in column C, a blank column between name and amount", 1, [(1,)], ["C"]),
+])
+def test_tables_are_found_where_their_posts_are(shape_name, tables, header_rows, keys, model, tmp_path):
+    from reconcile.workbook import read_workbook
+    from reconcile.workbook.records import KEY_ROLES
+
+    shape = next(shape for shape in SHAPES if shape.name == shape_name)
+    path = tmp_path / "shape.xlsx"
+    write_shape(shape, model, path, seeded=False)
+    read = read_workbook(path)
+    assert len(read.tables) == tables
+    assert [table.header_rows for table in read.tables] == header_rows
+    assert [column.letter for column in read.tables[0].columns if column.role in KEY_ROLES] == keys
+    assert sum(len(table.rows) for table in read.tables) == len(model.posts)
