@@ -11,6 +11,11 @@ look per row. A table runs from its header to the next header or the end of the 
 * a row with amounts but neither post nor label is an unlabelled total (a transaction list: an
   entry without a post), said in an issue;
 * anything else (notes, footnotes) is left out.
+
+Where no layout's headers fit, a table is found by its post rows instead (content.py): a row whose
+cells read as posts starts it, the text row above (if any) is its header, and its columns of numbers
+are *figures* that the validation stage reads by agreement with the letters. A header-like row after
+a table followed by posts starts the next table.
 """
 
 from __future__ import annotations
