@@ -558,3 +558,20 @@ def test_tables_are_found_where_their_posts_are(shape_name, tables, header_rows,
     assert [table.header_rows for table in read.tables] == header_rows
     assert [column.letter for column in read.tables[0].columns if column.role in KEY_ROLES] == keys
     assert sum(len(table.rows) for table in read.tables) == len(model.posts)
+
+
+def test_a_layout_files_unit_is_not_overruled_by_the_values(model, prepared, tmp_path):
+    from reconcile.errors import InputError
+    from reconcile.pipeline import Options, check_workbook
+    from reconcile.workbook import load_layout, read_workbook
+
+    path = tmp_path / "kroner.xlsx"
+    shape = next(shape for shape in SHAPES if shape.name == "no header at all")  # whole kroner, no unit said
+    write_shape(shape, model, path, seeded=False)
+    layout = tmp_path / "oppsett.toml"
+    layout.write_text("unit = 1000\n", encoding="utf-8")
+    [table] = read_workbook(path, load_layout(layout)).tables
+    assert table.column("figures").unit == 1000 and table.column("figures").unit_fixed
+    # Read in 1 000 kr, as the file says, no figure of the letters agrees: nothing is checked.
+    with pytest.raises(InputError, match="no column of amounts that agrees"):
+        check_workbook(path, prepared, Options(annotate=False, layout=str(layout)))

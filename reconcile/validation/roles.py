@@ -92,7 +92,7 @@ def read_figures(column, table, expected: dict[str, ExpectedValue], letters: tup
     candidates = [(role, letter) for role in ROLES for letter in letters]
     hints = _hints(column, table, letters)
     scored = []
-    for unit in UNITS:
+    for unit in (column.unit,) if column.unit_fixed else UNITS:
         amounts = [(post, amount_from_cell(raw, unit)[0]) for post, raw in rows]
         for role, letter in candidates:
             agree = nonzero = 0

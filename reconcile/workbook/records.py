@@ -320,6 +320,7 @@ class Column:
     unit: Decimal = Decimal(1)
     unit_source: CellSource | None = None
     assigned_by: str = "vocabulary"
+    unit_fixed: bool = False  # the unit is the layout file's: the values do not choose another
 
     @property
     def is_amount(self) -> bool:
