@@ -239,7 +239,7 @@ def write_shape(shape: Shape, model: Model, path: Path, seeded: bool) -> set[tup
         if shape.header_rows:
             for position, column in enumerate(shape.columns):
                 if column.header:
-                    sheet.write_string(row, shape.first_column + position, column.header)
+                    sheet.write(row, shape.first_column + position, column.header)
             row += 1
         if shape.blank_after_header:
             row += 1
@@ -390,6 +390,8 @@ SHAPES = [
     Shape("carry-over, allocation and total, kapittel and post apart with the name between",
           [Kap("Kapittel"), Text("Navn", name), PostNo("Post"), Figure("Ubrukt fra 2022", "carried_over"),
            Figure("Bevilget 2023", "allocation"), Figure("Til disposisjon", TOTAL)], seeds=("sign",)),
+    Shape("the year as a number over the amounts",
+          [Key("Kap./post", key_slash), Text("Postnavn", name), Figure(2023, TOTAL)], seeds=("stale",)),
     # The packaged layouts, found by their headers as before (tests/test_samples.py has the four samples).
     Shape("overview layout: the letter, its supplements, carry-over and total",
           [Key("Kap./post", key_slash), Text("Postnavn", name), Figure("Tildelingsbrev", "net_change", 1),
@@ -545,6 +547,7 @@ def test_a_column_of_totals_left_as_they_were_after_an_earlier_letter_is_stale(m
     ("no header at all", 1, [()], ["A"]),
     ("R-115 Oppstilling av bevilgningsrapportering, Note A", 1, [(3,)], ["A", "C"]),
     ("table in column C, a blank column between name and amount", 1, [(1,)], ["C"]),
+    ("the year as a number over the amounts", 1, [(1,)], ["A"]),
 ])
 def test_tables_are_found_where_their_posts_are(shape_name, tables, header_rows, keys, model, tmp_path):
     from reconcile.workbook import read_workbook

@@ -129,13 +129,20 @@ def figure_columns(rows: list[tuple[int, list]], keys: dict[int, str]) -> list[i
 
 
 def header_like(values: list) -> bool:
-    """A row that can be a table's header: text only, at least two cells, none an amount or a key."""
+    """A row that can be a table's header: text (or a year: "2023" over a column), at least two
+    cells, none an amount or a key."""
     filled = [value for value in values if value != ""]
     if len(filled) < 2:
         return False
     for value in filled:
+        if _year(value):
+            continue
         if not isinstance(value, str) or len(value) > MAX_HEADER_TEXT:
             return False
         if is_number(value) or key_kind(value) == "post":
             return False
     return True
+
+
+def _year(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value) and 1990 <= value <= 2100
