@@ -17,6 +17,7 @@ from reconcile.ledger.expected import expected_values, make_key
 from reconcile.letters.loading import load_letters
 from reconcile.letters.statements import Kind
 from reconcile.output.wording import message
+from reconcile.workbook.records import CONTENT_LAYOUT
 
 ANNOTATABLE = (".xlsx", ".xlsm")
 VALUES_ONLY = (".xls", ".ods", ".xlsb")  # annotated as an .xlsx copy of their values
@@ -124,6 +125,13 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
         tolerance = layout.tolerance if layout is not None and layout.tolerance is not None else options.tolerance
         post_tolerance = dict(layout.post_tolerance) if layout is not None else {}
         mapping = map_workbook(read, prepared.expected, prepared.ledger.letters, tolerance, post_tolerance)
+    if not mapping.cells and not mapping.sums and all(table.layout == CONTENT_LAYOUT for table in read.tables):
+        # Tables found by their values, none of whose columns agrees with the letters: nothing checked.
+        raise InputError(
+            "found tables of budget posts, but no column of amounts that agrees with the letters: "
+            "see reconcile WORKBOOK --explain-layout, or name the columns in a layout file (--layout)",
+            path,
+        )
     with clock("validate"):
         slack: dict[str, Decimal] = {}
         for cell in mapping.cells:
@@ -205,6 +213,23 @@ def _without_tool_sheets(read, path: Path):
         return read
     return replace(read, tables=tuple(table for table in read.tables if not tool_sheet(table.sheet)),
                    issues=tuple(issue for issue in read.issues if not tool_sheet(getattr(issue, "sheet", None) or "")))
+def explain_workbook(path: str | Path, options: Options) -> str:
+    """`--explain-layout`: what the reader found in the workbook and, for each column whose role the
+    letters decide, the reading chosen and the rows that support it (no GX, no output written)."""
+    from reconcile.validation.mapping import map_workbook
+    from reconcile.workbook import explain_layout, read_workbook
+
+    layout = None
+    if options.layout:
+        from reconcile.workbook.layout import load_layout
+
+        layout = load_layout(options.layout)
+    read = read_workbook(path, layout)
+    letter_set = load_letters(options.letters)
+    ledger = build_ledger(letter_set)
+    mapping = map_workbook(read, expected_values(ledger, letter_set), ledger.letters, options.tolerance, explain=True)
+    readings = {where: found.summary for where, found in mapping.figures.items()}
+    return explain_layout(read, readings)
 
 
 class _Clock:

@@ -349,7 +349,7 @@ def test_a_column_set_to_unknown_in_the_layout_gets_no_note(tmp_path, letter):
     sheet.write_row(2, 0, ["440/70", "Tilskudd", 4_500_000, 4_500_000, 8])
     book.close()
     without = run(path, "--letters", letter, "--no-annotate")
-    assert "«Justert» har tall i 2 postrader, men ingen kjent rolle" in without.output
+    assert "«Justert» har tall i 2 postrader, men overskriften gir ingen kjent rolle" in without.output
     layout = tmp_path / "oppsett.toml"
     layout.write_text('[headers]\n"Justert" = "unknown"\n', encoding="utf-8")
     chosen = run(path, "--letters", letter, "--layout", layout, "--no-annotate")

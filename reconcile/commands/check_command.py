@@ -45,14 +45,13 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
     if not workbooks:
         raise UsageError("name at least one workbook (reconcile WORKBOOK.xlsx); see reconcile --help")
     if explain_layout:
-        from reconcile.workbook import explain_layout as explain, read_workbook
-        from reconcile.workbook.layout import load_layout
+        from reconcile.pipeline import Options, explain_workbook
 
         from reconcile.output.translations import in_language
 
-        chosen = load_layout(layout) if layout else None
         for path in workbooks:
-            click.echo("\n".join(in_language(line, lang) for line in explain(read_workbook(path, chosen)).splitlines()))
+            explained = explain_workbook(path, Options(letters=list(letters) or None, layout=layout, tolerance=tolerance))
+            click.echo("\n".join(in_language(line, lang) for line in explained.splitlines()))
         return 0
     from reconcile.pipeline import Options, check_inputs, run
 

@@ -54,6 +54,10 @@ TO_NB: list[tuple[str, str]] = [
      r"--explain-layout, or name the columns in a layout file \(--layout\)$",
      "fant ingen tabell med budsjettposter (kapittel/post og beløp) å kontrollere: se reconcile ARBEIDSBOK "
      "--explain-layout, eller angi kolonnene i en layoutfil (--layout)"),
+    (r"^found tables of budget posts, but no column of amounts that agrees with the letters: see reconcile "
+     r"WORKBOOK --explain-layout, or name the columns in a layout file \(--layout\)$",
+     "fant tabeller med budsjettposter, men ingen kolonne med beløp som stemmer med brevene: se reconcile "
+     "ARBEIDSBOK --explain-layout, eller angi kolonnene i en layoutfil (--layout)"),
     (r"^found no table of budget posts with the layout file (.+?)(?=; in it|: see reconcile)",
      r"fant ingen tabell med budsjettposter med layoutfilen \1"),
     (r"; in it, these matched nothing in the workbook: ", "; av den passet dette ikke med noe i arbeidsboka: "),
@@ -231,6 +235,19 @@ def _nb_letter(name: str) -> str:
     return "tildelingsbrevet (uten tilleggsnummer)" if name.startswith("the allocation letter") else name
 
 
+_EN_READING_ROLES = {"samlet tildeling": "total allocation", "årets tildeling": "this year's allocation",
+                     "overført fra i fjor": "carried over from last year", "endringen": "the change",
+                     "netto endring": "net change"}
+_EN_UNITS = {"kroner": "kroner", "1 000 kr": "1 000 kr", "mill. kr": "million kr"}
+
+
+def _en_reading(role: str, when: str, unit: str) -> str:
+    """'samlet tildeling etter tillegg nr. 7 (siste brev) i kroner' -> 'total allocation after ... in kroner'."""
+    when = (when.replace(" etter tillegg nr. ", " after supplement no. ").replace(" (siste brev)", " (the latest letter)")
+            .replace(" etter siste brev", " after the latest letter").replace(" i tillegg nr. ", " in supplement no. "))
+    return f"{_EN_READING_ROLES[role]}{when} in {_EN_UNITS[unit]}"
+
+
 def _en_roles() -> list[tuple[str, str]]:
     """'lest som samlet tildeling' -> 'read as total': the role names of both languages, longest first."""
     nb, en = TEXT["nb"]["roles"], TEXT["en"]["roles"]
@@ -272,6 +289,44 @@ TO_EN: list[tuple[str, str]] = [
     (r"\btabellrad for (\S+) uten beløp\b", r"table row for \1 without an amount"),
     (r"\btillegg nr\. (\d+) finnes to ganger \((.*?) og (.*?)\)", r"supplement no. \1 is there twice (\2 and \3)"),
     *_en_roles(),
+    # how a column got its role by agreement with the letters (validation/roles.py, --explain-layout)
+    (r"\bikke kontrollert: ingen av (\d+) rader stemmer med noe tall i brevene",
+     r"not checked: none of \1 rows agrees with any figure in the letters"),
+    (r"\bikke kontrollert: stemmer ikke med tallene i brevene \(nærmest: ",
+     "not checked: does not agree with the letters' figures (closest: "),
+    (r"\b(\d+) av (\d+) rader lik ", r"\1 of \2 rows equal "),
+    (r"\bfra overskriften; ingen tall i kolonnen\b", "from the header; no numbers in the column"),
+    (r"\bfra overskriften; ", "from the header; "),
+    (r"\b(\d+) av (\d+) rader stemmer\b", r"\1 of \2 rows agree"),
+    (r"\b1 lik tallet etter tillegg nr\. (\d+)", r"1 equals the figure after supplement no. \1"),
+    (r"\b(\d+) lik tallet etter tillegg nr\. (\d+)", r"\1 equal the figure after supplement no. \2"),
+    (r"\b(\d+) er ikke et tall\b", r"\1 not a number"),
+    (r"\b1 avviker\b", "1 differs"),
+    (r"\b(\d+) avviker\b", r"\1 differ"),
+    (r"\b(samlet tildeling|årets tildeling|overført fra i fjor|endringen|netto endring)"
+     r"( etter tillegg nr\. \d+ \(siste brev\)| etter siste brev| i tillegg nr\. \d+| etter tillegg nr\. \d+)?"
+     r" i (kroner|1 000 kr|mill\. kr)\b", lambda m: _en_reading(m[1], m[2] or "", m[3])),
+    (r"\bfunnet ut fra innholdet \(nøkkelkolonne og tall; rollene avgjøres av brevene\)",
+     "found from the content (key column and figures; the letters decide the roles)"),
+    (r"; tallene avgjør enheten per kolonne\b", "; the figures decide each column's unit"),
+    (r"^  nærmest, ark «", "  closest, sheet «"),
+    (r"\bingen posttabell; nærmest: ", "no post table; closest: "),
+    (r"\brad (\d+) har kapittel/post, men radene under leses ikke som poster i samme kolonne",
+     r"row \1 has chapter/post, but the rows below do not read as posts in the same column"),
+    (r"\brad (\d+): kapittel/post i kolonne (\S+), men bare én rad med post",
+     r"row \1: chapter/post in column \2, but only one row with a post"),
+    (r"\brad (\d+): poster i kolonne (\S+), men ingen kolonne med beløp ved siden av",
+     r"row \1: posts in column \2, but no column of amounts beside them"),
+    (r"\brad (\d+): poster i kolonne (\S+); tabellen er funnet ut fra verdiene",
+     r"row \1: posts in column \2; the table is found from its values"),
+    (r"\bkolonne ([A-Z]+) «(.*?)» har tall i (\d+) postrader, men overskriften gir ingen kjent rolle: tallene "
+     r"sammenlignes med brevene \(se tolkning\), eller angi rollen i en layoutfil",
+     r"column \1 «\2» has numbers in \3 post rows, but its header names no known role: the numbers are compared "
+     r"with the letters (see reading), or name its role in a layout file"),
+    (r"\bkolonne ([A-Z]+) «(.*?)» \((\w+)\): overskriften sier ikke hvilket tillegg den gjelder; leses som det "
+     r"tillegget tallene stemmer med \(se tolkning\), eller angi letter = N i en layoutfil",
+     r"column \1 «\2» (\3): the header does not say which letter it is for; read as the letter its figures agree "
+     r"with (see reading), or give letter = N in a layout file"),
     # the reader's notes
     (r"\bpost (\S+) står to ganger i tabellen \(rad (\d+) og (\d+)\)", r"post \1 stands twice in the table (rows \2 and \3)"),
     (r"\btabellen \(overskrift rad (\d+)\) oppgir ingen enhet: beløpene leses som hele kroner\b",

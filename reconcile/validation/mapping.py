@@ -19,9 +19,11 @@ from decimal import Decimal
 from reconcile.amounts import ZERO
 from reconcile.ledger.expected import LATEST, ExpectedValue, make_key
 from reconcile.posts import Post
+from reconcile.validation.roles import FigureColumn, Reading, header_reading, read_figures, reading_note
 from reconcile.validation.run import ValueRow
 from reconcile.workbook.cells import amount_from_cell
-from reconcile.workbook.records import PostRows
+from reconcile.workbook.content import is_number
+from reconcile.workbook.records import FIGURES, LETTER_ROLES, PostRows
 
 ROLE_TEXT = {
     "allocation": "årets tildeling",
@@ -67,14 +69,17 @@ class Mapping:
     sums: list[SumCheck] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seen_posts: set[Post] = field(default_factory=set)
+    # Columns whose role the letters decided, by (table index, column index): what --explain-layout shows.
+    figures: dict[tuple[int, int], FigureColumn] = field(default_factory=dict)
+    explain: bool = False  # also say how many rows agree with each column the header gave its role
 
     def value_rows(self) -> list[ValueRow]:
         return [ValueRow(c.row, c.key, str(c.post), c.actual, f"{c.table}|{c.key}") for c in self.cells]
 
 
 def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, ...], tolerance: Decimal,
-                 tolerance_by_post: dict[str, Decimal] | None = None) -> Mapping:
-    mapping = Mapping()
+                 tolerance_by_post: dict[str, Decimal] | None = None, *, explain: bool = False) -> Mapping:
+    mapping = Mapping(explain=explain)
     tolerance_by_post = tolerance_by_post or {}
     first_letter = letters[0] if letters else 1
     for table_index, table in enumerate(read.tables):
@@ -83,14 +88,11 @@ def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, .
             continue
         post_rows = list(table.rows)
         for column in table.columns:
-            candidates = _candidates(column, table, first_letter)
-            if not candidates:
+            reading = _reading(mapping, (table_index, column.index), column, table, post_rows, expected, letters,
+                               first_letter)
+            if reading is None:
                 continue
-            role, letter = _choose(candidates, post_rows, column, expected)
-            if (len(candidates) > 1 and (column.role in ("total", "total_after") or (role, letter) != candidates[0])
-                    and not _header_says(column.header, role, letter)):
-                mapping.notes.append(f"{table.sheet}!{column.letter} «{column.header}»: lest som {ROLE_TEXT[role]}"
-                                     + (f" etter tillegg nr. {letter}" if letter not in (None, LATEST) else ""))
+            role, letter, unit = reading
             seen: set[Post] = set()
             for post_row in post_rows:
                 mapping.seen_posts.add(post_row.post)
@@ -99,19 +101,20 @@ def map_workbook(read, expected: dict[str, ExpectedValue], letters: tuple[int, .
                     continue  # reported by the reader; never read as 0
                 key = make_key(post_row.post, role, letter if letter is not None else LATEST)
                 due = expected.get(key)
-                if value is None or value.amount is None:
+                amount = _amount_in(value, unit, column.unit)
+                if amount is None:
                     if due is None or due.amount.value == 0:
                         continue
                     actual, slack = None, Decimal(0)
                 else:
-                    actual, slack = value.amount.value, value.amount.precision
+                    actual, slack = amount.value, amount.precision
                 slack += tolerance_by_post.get(str(post_row.post), tolerance)
                 mapping.cells.append(CheckedCell(
                     len(mapping.cells), key, post_row.post, role, None if letter == LATEST else letter,
                     table.sheet, f"{column.letter}{post_row.row}", actual, slack, duplicate=post_row.post in seen,
                     table=table_index))
                 seen.add(post_row.post)
-            _sum_checks(mapping, table, column)
+            _sum_checks(mapping, table, column, unit)
     return mapping
 
 
@@ -121,6 +124,67 @@ def _header_says(header, role: str, letter) -> bool:
     if ROLE_TEXT[role] not in text:
         return False
     return letter in (None, LATEST) or str(letter) in text
+
+
+def _amount_in(value, unit: Decimal, read_unit: Decimal):
+    """A cell's amount in `unit` (the reader made it in `read_unit`, the column's stated unit)."""
+    if value is None or value.raw is None or value.raw == "":
+        return None
+    if unit == read_unit and value.amount is not None:
+        return value.amount
+    return amount_from_cell(value.raw, unit)[0]  # a column the reader gave no unit (role unknown)
+
+
+def _reading(mapping: Mapping, where: tuple[int, int], column, table, post_rows, expected, letters, first_letter):
+    """(role, letter, unit) the column is checked as, or None if it is not checked.
+
+    A column of figures (a table found by its values), or one whose header names no letter or no
+    role the letters know, is read by agreement with the letters (validation/roles.py); so is a
+    column whose header's reading most of its rows disagree with ("Tildeling" holding the total).
+    """
+    candidates = [] if column.role == FIGURES else _candidates(column, table, first_letter)
+    if candidates:
+        role, letter = _choose(candidates, post_rows, column, expected)
+        agreeing, filled = _agreement((role, letter), post_rows, column, expected)
+        if agreeing * 2 > filled or filled < 2 or column.assigned_by == "layout file":  # the user's word wins
+            if (len(candidates) > 1 and (column.role in ("total", "total_after") or (role, letter) != candidates[0])
+                    and not _header_says(column.header, role, letter)):
+                mapping.notes.append(f"{table.sheet}!{column.letter} «{column.header}»: lest som {ROLE_TEXT[role]}"
+                                     + (f" etter tillegg nr. {letter}" if letter not in (None, LATEST) else ""))
+            if mapping.explain:
+                mapping.figures[where] = header_reading(column, table, expected, letters,
+                                                        Reading(role, letter if letter is not None else LATEST, column.unit))
+            return role, letter, column.unit
+    elif column.role not in (FIGURES, "unknown", *LETTER_ROLES):
+        return None
+    elif column.role == "unknown" and column.assigned_by == "layout file":  # the user said: not a figure to check
+        return None
+    elif column.role == "unknown" and not any(is_number(row.cells[column.index].raw) for row in post_rows[:50]
+                                              if column.index in row.cells):
+        return None
+    found = read_figures(column, table, expected, letters)
+    if found.reading is None and candidates:
+        return role, letter, column.unit  # the header's reading, though the values disagree: flagged
+    mapping.figures[where] = found
+    mapping.notes.append(reading_note(found))
+    if found.reading is None:
+        return None
+    return found.reading.role, found.reading.letter, found.reading.unit
+
+
+def _agreement(candidate, rows, column, expected) -> tuple[int, int]:
+    """(rows that agree with the reading within the cell's rounding, rows with an amount)."""
+    role, letter = candidate
+    agreeing = filled = 0
+    for row in rows:
+        value = row.cells.get(column.index)
+        if value is None or value.amount is None:
+            continue
+        filled += 1
+        due = expected.get(make_key(row.post, role, letter))
+        if due is not None and abs(value.amount.value - due.amount.value) <= value.amount.precision:
+            agreeing += 1
+    return agreeing, filled
 
 
 def _candidates(column, table, first_letter) -> list[tuple[str, int | str | None]]:
@@ -143,32 +207,21 @@ def _candidates(column, table, first_letter) -> list[tuple[str, int | str | None
 
 
 def _choose(candidates, rows, column, expected):
-    def matches(candidate):
-        role, letter = candidate
-        count = 0
-        for row in rows:
-            value = row.cells.get(column.index)
-            due = expected.get(make_key(row.post, role, letter))
-            # Within the cell's own rounding: a sheet in mill. kr matches no reading to the krone.
-            if (value is not None and value.amount is not None and due is not None
-                    and abs(value.amount.value - due.amount.value) <= value.amount.precision):
-                count += 1
-        return count
-
-    return max(candidates, key=matches)
+    # Within the cell's own rounding: a sheet in mill. kr matches no reading to the krone.
+    return max(candidates, key=lambda candidate: _agreement(candidate, rows, column, expected)[0])
 
 
-def _sum_checks(mapping: Mapping, table, column) -> None:
+def _sum_checks(mapping: Mapping, table, column, unit: Decimal) -> None:
     for total_row in table.total_rows:
-        value = total_row.cells.get(column.index)
-        if value is None or value.amount is None:
+        value = _amount_in(total_row.cells.get(column.index), unit, column.unit)
+        if value is None:
             continue
         rows = [r for r in table.rows if total_row.kap is None or r.post.kap == total_row.kap]
         rows = [r for r in rows if r.row < total_row.row]
-        amounts = [r.cells[column.index].amount.value for r in rows
-                   if column.index in r.cells and r.cells[column.index].amount is not None]
+        amounts = [amount.value for r in rows
+                   if (amount := _amount_in(r.cells.get(column.index), unit, column.unit)) is not None]
         mapping.sums.append(SumCheck(table.sheet, f"{column.letter}{total_row.row}", total_row.label,
-                                     value.amount.value, sum(amounts, ZERO), len(amounts)))
+                                     value.value, sum(amounts, ZERO), len(amounts)))
 
 
 def _map_transactions(mapping: Mapping, table, table_index: int, expected, tolerance, tolerance_by_post) -> None:

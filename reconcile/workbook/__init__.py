@@ -8,7 +8,8 @@
 
 Modules: `container` (is the file a workbook, and safe), `cells` (python-calamine grids, cells to
 kroner), `keys` (posts as written in cells), `headers` (header rows and column roles),
-`tables` (table detection over streamed rows), `formulas` (formulas without stored values),
+`tables` (table detection over streamed rows), `content` (tables found by their post rows when no
+layout's headers fit; their columns of figures get a role in validation/roles.py), `formulas` (formulas without stored values),
 `vocabulary` (the layouts' TOML vocabulary), `layout` (user layout files), `explain`.
 """
 

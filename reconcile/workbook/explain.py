@@ -8,7 +8,9 @@ the post and total rows, and every issue.
 from __future__ import annotations
 
 from reconcile.workbook.headers import unit_label
-from reconcile.workbook.records import PostTable, WorkbookRead
+from collections.abc import Mapping
+
+from reconcile.workbook.records import CONTENT_LAYOUT, PostTable, WorkbookRead
 
 _SEVERITY = {"error": "FEIL", "warning": "advarsel", "info": "merk"}
 _LAYOUTS = {
@@ -16,11 +18,16 @@ _LAYOUTS = {
     "letter_sheet": "ark per brev",
     "note_a": "note A",
     "transactions": "transaksjonsliste",
+    CONTENT_LAYOUT: "funnet ut fra innholdet (nøkkelkolonne og tall; rollene avgjøres av brevene)",
 }
+_NEAR_MISSES = ("closest_to_a_table", "no_layout", "no_key_column", "no_posts")
 _VISIBILITY = {"visible": "synlig", "hidden": "skjult", "very hidden": "svært skjult"}
 
 
-def explain_layout(read: WorkbookRead) -> str:
+def explain_layout(read: WorkbookRead, readings: Mapping[tuple[int, int], str] | None = None) -> str:
+    """The lines for `read`; `readings` (table index, column index) -> how the letters read that
+    column (made by the validation stage, which holds the letters), shown under the column."""
+    readings = readings or {}
     lines = [f"Arbeidsbok: {read.path} ({read.format}, sha256 {read.sha256[:12]}…)"]
     if read.layout_file:
         lines.append(f"Layoutfil: {read.layout_file}")
@@ -37,8 +44,15 @@ def explain_layout(read: WorkbookRead) -> str:
             lines.append(f"  «{sheet.name}»: {state}, ikke lest: {sheet.note}")
     if not read.tables:
         lines.append("Ingen posttabeller funnet.")
+        nearest = [issue for issue in read.issues if issue.kind in _NEAR_MISSES]
+        for issue in nearest:
+            lines.append(f"  nærmest, ark «{issue.sheet}»: {issue.message.removeprefix('ingen posttabell; nærmest: ')}")
+        if not nearest:
+            lines.append("  ingen rad leses som kapittel/post (671/21, 0671.21, «Kap. 671 post 21», eller kapittel og "
+                         "post i to kolonner)")
     for number, table in enumerate(read.tables, 1):
-        lines.extend(_table_lines(number, table))
+        lines.extend(_table_lines(number, table, {column: text for (at, column), text in readings.items()
+                                                  if at == number - 1}))
     if read.issues:
         lines.append(f"Merknader ({len(read.issues)}):")
         for issue in read.issues:
@@ -49,17 +63,24 @@ def explain_layout(read: WorkbookRead) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _table_lines(number: int, table: PostTable) -> list[str]:
-    header_rows = "–".join(str(row) for row in (table.header_rows[0], table.header_rows[-1])) if len(
-        table.header_rows
-    ) > 1 else str(table.header_rows[0])
+def _table_lines(number: int, table: PostTable, readings: Mapping[int, str]) -> list[str]:
+    if not table.header_rows:
+        header_rows = "ingen"
+    elif len(table.header_rows) > 1:
+        header_rows = "–".join(str(row) for row in (table.header_rows[0], table.header_rows[-1]))
+    else:
+        header_rows = str(table.header_rows[0])
     lines = [
         f"Tabell {number}: ark «{table.sheet}», overskrift rad {header_rows}, data rad "
         f"{table.first_row}–{table.last_row}, oppsett {_LAYOUTS.get(table.layout, table.layout)}"
         + (f", brev {table.letter_no}" if table.letter_no is not None else "")
         + (" (skjult ark)" if table.sheet_hidden else "")
     ]
-    where = f"oppgitt i {table.unit_source.cell}" if table.unit_source else "ikke oppgitt, antatt"
+    if table.layout == CONTENT_LAYOUT:
+        where = (f"oppgitt i {table.unit_source.cell}" if table.unit_source else "ikke oppgitt") + \
+            "; tallene avgjør enheten per kolonne"
+    else:
+        where = f"oppgitt i {table.unit_source.cell}" if table.unit_source else "ikke oppgitt, antatt"
     lines.append(f"  enhet: {unit_label(table.unit)} ({where})")
     lines.append("  kolonner:")
     width = max(len(column.role) for column in table.columns)
@@ -75,6 +96,8 @@ def _table_lines(number: int, table: PostTable) -> list[str]:
         header = f"«{column.header}»" if column.header else "(ingen overskrift)"
         suffix = f"  [{', '.join(extra)}]" if extra else ""
         lines.append(f"    {column.letter:<3} {column.role:<{width}}  {header}{suffix}")
+        if column.index in readings:
+            lines.append(f"        → {readings[column.index]}")
     posts = [str(post) for post in table.posts]
     shown = ", ".join(posts[:8]) + (f", … ({len(posts)} i alt)" if len(posts) > 8 else "")
     lines.append(f"  postrader: {len(table.rows)} ({shown})")

@@ -373,6 +373,7 @@ def build_columns(
                 unit=unit,
                 unit_source=unit_source,
                 assigned_by=assigned_by,
+                unit_fixed=(explicit is not None and explicit.unit is not None) or (rule.unit is not None and own is None),
             )
         )
     return tuple(columns)

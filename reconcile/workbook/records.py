@@ -34,10 +34,13 @@ ROLES = (
     "date",
     "reference",
     "text",
+    "figures",  # numbers beside the key whose meaning the letters decide (reconcile/validation/roles.py)
     "unknown",
 )
+FIGURES = "figures"
+CONTENT_LAYOUT = "by_content"  # a table found from its post rows, not its headers
 KEY_ROLES = frozenset({"post", "kap", "post_no"})
-AMOUNT_ROLES = frozenset({"change", "total_after", "original", "carried_over", "allocation", "total", "amount"})
+AMOUNT_ROLES = frozenset({"change", "total_after", "original", "carried_over", "allocation", "total", "amount", FIGURES})
 LETTER_ROLES = frozenset({"change", "total_after", "original"})
 # Roles of which a table should have at most one column (per letter number, for letter roles).
 SINGLE_ROLES = frozenset(
@@ -317,6 +320,7 @@ class Column:
     unit: Decimal = Decimal(1)
     unit_source: CellSource | None = None
     assigned_by: str = "vocabulary"
+    unit_fixed: bool = False  # the unit is the layout file's: the values do not choose another
 
     @property
     def is_amount(self) -> bool:

@@ -11,6 +11,11 @@ look per row. A table runs from its header to the next header or the end of the 
 * a row with amounts but neither post nor label is an unlabelled total (a transaction list: an
   entry without a post), said in an issue;
 * anything else (notes, footnotes) is left out.
+
+Where no layout's headers fit, a table is found by its post rows instead (content.py): a row whose
+cells read as posts starts it, the text row above (if any) is its header, and its columns of numbers
+are *figures* that the validation stage reads by agreement with the letters. A header-like row after
+a table followed by posts starts the next table.
 """
 
 from __future__ import annotations
@@ -25,7 +30,16 @@ from reconcile.amounts import parse_amount
 from reconcile.posts import Post
 from reconcile.sources import CellSource
 from reconcile.workbook.cells import amount_from_cell, cell_ref, cell_text, column_letter, is_blank
+from reconcile.workbook.content import (
+    figure_columns,
+    find_key_columns,
+    header_like,
+    key_kind,
+    row_has_key,
+)
 from reconcile.workbook.headers import (
+    Assignment,
+    HeaderBlock,
     HeaderMatch,
     build_block,
     build_columns,
@@ -41,6 +55,9 @@ from reconcile.workbook.formulas import BadCell
 from reconcile.workbook.keys import read_key
 from reconcile.workbook.layout import SheetRule
 from reconcile.workbook.records import (
+    AMOUNT_ROLES,
+    CONTENT_LAYOUT,
+    FIGURES,
     KEY_ROLES,
     LETTER_ROLES,
     CellValue,
@@ -102,6 +119,12 @@ class SheetContext:
     bad_cells: dict[tuple[int, int], BadCell] = field(default_factory=dict)
     used_bad_cells: set[tuple[int, int]] = field(default_factory=set)
 
+    closest: str | None = None  # what came nearest to a post table, said if the sheet has none
+
+    def near_miss(self, what: str) -> None:
+        if self.closest is None:
+            self.closest = what
+
     def issue(self, kind: str, message: str, cell: str | None = None, severity: str = "warning") -> None:
         self.issues.append(ReadIssue(kind, message, self.file, self.sheet, cell, severity))
 
@@ -144,6 +167,7 @@ def scan_sheet(context: SheetContext, rows: Iterator[tuple[int, list]]) -> list[
     builder: _TableBuilder | None = None
     top: int | None = None
     forced = context.rule.header_rows
+    split_pending = False
     for number, values in stream:
         if top is None:
             top = number
@@ -167,6 +191,12 @@ def scan_sheet(context: SheetContext, rows: Iterator[tuple[int, list]]) -> list[
                 )
                 break
             continue
+        if split_pending:
+            split_pending = False
+            if builder is not None and row_has_key(values):
+                # A header-like row after a table, then posts: a second table starts here.
+                _finish(builder, tables)
+                builder = None
         if builder is not None and builder.take(number, values):
             if not stream._buffer:
                 builder.take_run(stream)  # the rows like this one that follow, in one loop
@@ -185,9 +215,20 @@ def scan_sheet(context: SheetContext, rows: Iterator[tuple[int, list]]) -> list[
                     continue
         if builder is not None and builder.stray(number, values):
             continue
+        if builder is None and not context.rule.header_rows and row_has_key(values):
+            started = _start_content_table(context, number, values, recent, stream)
+            if started is not None:
+                builder = started
+                recent.clear()
+                builder.take(number, values)
+                continue
+        if builder is not None and header_like(values) and builder.heads_figures(values):
+            split_pending = True
         recent.append((number, values))
     if builder is not None:
         _finish(builder, tables)
+    if not tables and context.closest is not None:
+        context.issue("closest_to_a_table", f"ingen posttabell; nærmest: {context.closest}", severity="info")
     return tables
 
 
@@ -296,6 +337,90 @@ def _start_table(
     )
 
 
+def _start_content_table(
+    context: SheetContext, number: int, values: list, recent: deque[tuple[int, list]], stream: _Lookahead
+) -> _TableBuilder | None:
+    """A table found from its post rows (reconcile/workbook/content.py): the key column(s) from
+    the values of this row and the next, the header (if any) the text rows just above."""
+    sample = [(number, values)] + [row for row in stream.peek(LOOKAHEAD_ROWS) if not is_blank(row[1])]
+    keys = find_key_columns(sample)
+    if not keys:
+        context.near_miss(f"rad {number} har kapittel/post, men radene under leses ikke som poster i samme kolonne")
+        return None
+    where = ", ".join(column_letter(c) for c in sorted(keys))
+    if sum(1 for _, row in sample if _keyed(row, keys)) < min(2, len(sample)):
+        context.near_miss(f"rad {number}: kapittel/post i kolonne {where}, men bare én rad med post")
+        return None
+    preamble = list(recent)
+    header_rows: list[tuple[int, list]] = []
+    if preamble and header_like(preamble[-1][1]):
+        header_rows.append(preamble.pop())
+        if preamble and preamble[-1][0] == header_rows[0][0] - 1 and is_group_row(
+            preamble[-1][1], header_rows[0][1], context.merged, preamble[-1][0] - 1
+        ):
+            header_rows.insert(0, preamble.pop())
+    if header_rows:  # said of this row when no layout fitted it; it is this table's header after all
+        said = f"rad {header_rows[-1][0]} "
+        context.issues[:] = [i for i in context.issues if not (i.kind == "no_layout" and i.message.startswith(said))]
+    figures = figure_columns(sample, keys)
+    last = max([*keys, *figures])
+    first = min(keys)
+    if header_rows:
+        block = build_block(header_rows, context.merged)
+        last = max(last, block.span[1])
+        block.span = (first, last)
+    else:
+        block = HeaderBlock([], [], (first, last))
+    vocabulary = context.vocabulary
+    roles: dict[int, tuple[str, int | None, str]] = {}
+    for column in range(first, last + 1):
+        parts = block.parts(column)
+        joined = normalise(" ".join(part.text for part in parts))
+        explicit = context.rule.column_rule(column_letter(column), (joined,) if joined else ())
+        if explicit is not None:
+            roles[column] = (explicit.role, explicit.letter, "layout file")
+        elif column in keys:
+            roles[column] = (keys[column], None, "values")
+        elif column in figures:
+            roles[column] = (FIGURES, vocabulary.letter_number(joined) if joined else None, "values")
+        else:
+            named = vocabulary.any_role(joined) & {"name", "text", "date", "reference"} if joined else set()
+            roles[column] = (min(named) if named else "text", None, "vocabulary" if named else "values")
+    if not any(role == FIGURES or role in AMOUNT_ROLES for role, _, _ in roles.values()):
+        context.near_miss(f"rad {number}: poster i kolonne {where}, men ingen kolonne med beløp ved siden av")
+        return None
+    assignment = Assignment(spec=None, roles=roles)
+    table_unit = _table_unit(context, block, assignment, preamble)
+    columns = build_columns(block, assignment, vocabulary, context.rule, context.file, context.sheet, table_unit)
+    context.issue(
+        "table_by_content",
+        f"rad {number}: poster i kolonne {where}; tabellen er funnet ut fra verdiene"
+        + (f" (overskrift rad {', '.join(str(n) for n, _ in header_rows)})" if header_rows else " (uten overskrift)"),
+        severity="info",
+    )
+    return _TableBuilder(
+        context,
+        layout=CONTENT_LAYOUT,
+        header_rows=tuple(n for n, _ in header_rows),
+        columns=columns,
+        unit=table_unit[0],
+        unit_source=table_unit[1],
+        letter_no=_numbered(_sheet_letter(context, preamble)),  # a hint for the letters' stage ("Tillegg 7")
+    )
+
+
+def _numbered(letter: int | None) -> int | None:
+    """A supplement's number; not 0, which a title like "Oppfølging av tildelingsbrevet" gives."""
+    return letter if letter else None
+
+
+def _keyed(values: list, keys: dict[int, str]) -> bool:
+    for column, role in keys.items():
+        if column < len(values) and values[column] != "" and role in ("post", "post_no"):
+            return key_kind(values[column]) == role
+    return False
+
+
 def _explicit_key(rule: SheetRule, block) -> bool:
     """Does the layout file give some column of the block a key role?"""
     for column in range(block.span[0], block.span[1] + 1):
@@ -376,8 +501,10 @@ def _column_issues(context: SheetContext, columns: tuple[Column, ...], header_ro
             context.issue(
                 "letter_unknown",
                 f"kolonne {column.letter} «{column.header}» ({column.role}): overskriften sier ikke hvilket "
-                "tillegg den gjelder; angi letter = N i en layoutfil",
+                "tillegg den gjelder; leses som det tillegget tallene stemmer med (se tolkning), eller angi "
+                "letter = N i en layoutfil",
                 f"{column.letter}{header_row}",
+                severity="info",
             )
 
 
@@ -436,6 +563,10 @@ class _TableBuilder:
         self.numbers_in_unknown: Counter[int] = Counter()
         self.unlabelled: list[int] = []
         self.zero_formulas: list[BadCell] = []
+
+    def heads_figures(self, values: list) -> bool:
+        """Does this (header-like) row name a column that holds this table's amounts?"""
+        return any(column.index < len(values) and values[column.index] != "" for column in self.amount_columns)
 
     def _first(self, role: str) -> int | None:
         for column in self.columns:
@@ -765,7 +896,7 @@ class _TableBuilder:
 
     def finish(self) -> PostTable | None:
         context = self.context
-        header = ", ".join(map(str, self.header_rows))
+        header = ", ".join(map(str, self.header_rows)) or "(ingen)"
         if not self.rows:
             context.issue(
                 "no_posts",
@@ -791,9 +922,10 @@ class _TableBuilder:
             column = next(c for c in self.columns if c.index == index)
             context.issue(
                 "unknown_column_with_numbers",
-                f"kolonne {column.letter} «{column.header}» har tall i {count} postrader, men ingen kjent rolle; "
-                "angi rollen i en layoutfil",
-                f"{column.letter}{self.header_rows[-1]}",
+                f"kolonne {column.letter} «{column.header}» har tall i {count} postrader, men overskriften gir ingen "
+                "kjent rolle: tallene sammenlignes med brevene (se tolkning), eller angi rollen i en layoutfil",
+                f"{column.letter}{self.header_rows[-1] if self.header_rows else self.rows.numbers[0]}",
+                severity="info",
             )
         if self.unlabelled:
             rows = ", ".join(map(str, self.unlabelled[:5])) + (" …" if len(self.unlabelled) > 5 else "")
@@ -802,7 +934,7 @@ class _TableBuilder:
                 f"rad {rows} har beløp uten kapittel/post eller tekst: lest som sumrad",
                 severity="info",
             )
-        if self.amount_columns and self.unit_source is None and context.rule.unit is None:
+        if self.amount_columns and self.unit_source is None and context.rule.unit is None and self.layout != CONTENT_LAYOUT:
             if all(column.unit_source is None for column in self.amount_columns):
                 context.issue(
                     "unit_not_stated",
