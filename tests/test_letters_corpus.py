@@ -3,8 +3,9 @@
 Each document's hand list must be well formed and every listed statement must stand where it
 says, with its amount written in its quote. The reader's overall recall and precision on the
 corpus (benchmarks/letters_corpus.py) must not fall below what it reached when this floor was
-set: measured 2026-12-02 on part A (28 documents, 234 hand-listed statements): recall 11.5%,
-precision 69.2% before the reader knew these texts.
+set. Measured 2026-12-02 on part A (28 documents, 234 hand-listed statements): recall 11.5%,
+precision 69.2% before the reader knew these texts; recall 100.0% (234 of 234), precision 100.0%
+(234 of 234 counted) after it learnt budget texts, decision tables and heading context.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "letters-real"
 DOCUMENTS = sorted(CORPUS.glob("*.toml"))
 
-RECALL_FLOOR = 0.115
-PRECISION_FLOOR = 0.69
+RECALL_FLOOR = 1.0
+PRECISION_FLOOR = 1.0
 
 _DOCUMENT_KINDS = {"tildelingsbrev", "tillegg", "prop-s", "prop-1-s", "rnb", "nysaldering", "innst-s", "vedtak", "other"}
 _KINDS = {"total", "change", "new_total", "previous_total", "carried_over", "rate", "part"}

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reconcile.amounts import Amount, find_amounts, parse_amount
-from reconcile.letters import phrases
+from reconcile.letters import decision_tables, phrases
+from reconcile.letters.budget_text import budget_status, lead_in_status
 from reconcile.letters.document import Document, TextLine
 from reconcile.letters.phrases import Kind
 from reconcile.letters.splitting import split_letters
-from reconcile.letters.statements import ExtractionIssue, Letter, LetterSet, Statement
+from reconcile.letters.statements import ExtractionIssue, Letter, LetterSet, Statement, Status
 from reconcile.posts import Post
 from reconcile.sources import LetterSource
 
@@ -26,6 +27,14 @@ _ABBREVIATIONS = {
     "innst", "dvs", "mht", "iht", "st", "tlf", "kl", "pkt", "hhv", "t.o.m", "f.o.m", "o.l", "osv", "etc", "jfr",
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ«\"(•\-–])")
+# "8.25 Kap. 480 Svalbardbudsjettet", "10.2.1 Post 21 Spesielle driftsutgifter": a numbered section
+# whose title names a kapittel or a post.
+_NUMBERED_BUDGET_HEADING = re.compile(r"^\s*(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<rest>(?:kap(?:ittel|\.)?|post)\s*\d.*)$", re.I)
+_SECTION_NUMBER = re.compile(r"^\s*(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s")
+# "… til kap. 512, post 01. Bevilgningen …": a post number, not an ordinal ("1. januar"), ends the sentence.
+_POST_NUMBER_END = re.compile(r"\b(?:post(?:ane|ene)?|kap\.?|kapittel)\s*\d{1,4}\.$", re.I)
+# A heading may end with an abbreviation: "Kap. 614 Utvikling av sosialtjenesten, … mv."
+_ABBREVIATED_END = re.compile(r"(?:\bmv|\bm\.m|\bm\.v|\bo\.a|\bmm|\bo\.l)\.$", re.I)
 
 
 @dataclass
@@ -46,12 +55,14 @@ class _Draft:
     is_total_change: bool = False
     group: int = 0
     needs_post: bool = False
+    pending_post: int | None = None  # a "Post 21" heading's number, its kapittel named later in the section
+    status: Status = Status.ALLOCATED
 
     def freeze(self) -> Statement:
         return Statement(
             id=self.id, post=self.post, kind=self.kind, amount=self.amount, source=self.source,
             part_of=self.part_of, label=self.label, previous=self.previous, ref=self.ref,
-            percent=self.percent, table=self.table,
+            percent=self.percent, table=self.table, status=self.status,
         )
 
 
@@ -89,6 +100,13 @@ class _LetterReader:
         self.list_post: Post | None = None  # a breakdown list whose lead-in names a post but no total
         self.rate_label: list[str] = []
         self.paragraph = _Paragraph()
+        # A proposition, Innst. S or vedtak rather than a letter: its default status, None for a letter.
+        self.budget_status = budget_status(lines)
+        self.section: str | None = None  # the number of the section heading that set kap/post
+        # The post a heading made the topic: a sentence that names another post (a transfer to it, its
+        # counterpart) does not change the topic of the sentences after it.
+        self.heading_post: Post | None = None
+        self.pending_post: int | None = None
 
     # -- the walk ---------------------------------------------------------------------------
 
@@ -139,8 +157,16 @@ class _LetterReader:
 
     def _structural(self, index: int, text: str) -> int:
         """Handle a heading or table line; return how many lines it took (0 if prose)."""
-        short_line = not text.endswith(".") and len(text) < 140
+        short_line = (not text.endswith(".") or bool(_ABBREVIATED_END.search(text))) and len(text) < 140
         looks_like_heading = short_line and not find_amounts(phrases.without_units(text))
+        if decision_tables.header_length(self.lines, index):
+            self._flush()
+            return self._decision_table(index)
+        numbered = _NUMBERED_BUDGET_HEADING.match(text)
+        if numbered and looks_like_heading and len(text) < 120:
+            self._flush()
+            self._numbered_budget_heading(numbered.group("number"), numbered.group("rest"))
+            return 1
         if self.table_id is not None and self.table_columns and not self.paragraph.lines:
             # Before headings: "21 Spesielle driftsutgifter" in a table is a row, not section 21.
             consumed = self._column_table_line(index, text)
@@ -148,6 +174,9 @@ class _LetterReader:
                 return consumed
         if phrases.SECTION_HEADING.match(text) and looks_like_heading and len(text) < 90:
             self._flush()
+            number = _SECTION_NUMBER.match(text).group("number")
+            if self.section is not None and number.startswith(self.section + "."):
+                return 1  # "10.2.1.1 Sammendrag" under "10.2.1 Post 21 …": the post is still the topic
             self._close_assignment()
             self._reset_context()
             return 1
@@ -178,7 +207,7 @@ class _LetterReader:
                 self._close_assignment()
             self.kap = int(kap.group("kap"))
             mentioned = phrases.post_mentions(text)
-            self.post = mentioned[0].post if mentioned else None
+            self.post = self.heading_post = mentioned[0].post if mentioned else None
             self._new_group()
             if self.post and self.assignment:
                 self.assignment.posts.append(self.post)
@@ -186,7 +215,15 @@ class _LetterReader:
         post = phrases.POST_HEADING.match(text)
         if post and looks_like_heading and self.kap is not None:
             self._flush()
-            self.post = Post(self.kap, int(post.group("post")))
+            self.post = self.heading_post = Post(self.kap, int(post.group("post")))
+            self.pending_post = None
+            self._new_group()
+            return 1
+        if post and looks_like_heading and self.budget_status is not None:
+            # "Post 21 Miljøovervåking …" where no kapittel has been named yet: the section names it later.
+            self._flush()
+            self.post = self.heading_post = None
+            self.pending_post = int(post.group("post"))
             self._new_group()
             return 1
         if self._rate_row(index, text):
@@ -202,6 +239,38 @@ class _LetterReader:
             if stripped:
                 return stripped[0].isupper()
         return False
+
+    def _numbered_budget_heading(self, number: str, rest: str) -> None:
+        kap = phrases.KAP_HEADING.match(rest)
+        if kap:
+            self._close_assignment()
+            self._reset_context()
+            self.kap = int(kap.group("kap"))
+            mentioned = [m for m in phrases.post_mentions(rest) if not m.reference]
+            self.post = self.heading_post = mentioned[0].post if mentioned else None
+        else:
+            post = int(phrases.POST_HEADING.match(rest).group("post"))
+            self._new_group()
+            self.post = self.heading_post = Post(self.kap, post) if self.kap is not None else None
+            self.pending_post = None if self.kap is not None else post
+        self.section = number
+
+    def _decision_table(self, index: int) -> int:
+        """A decision table ("Kap. Post Formål Kroner"); its status is what its lead-in says it is."""
+        lead_in = [line.text for line in self.lines[max(0, index - 12) : index] if line.text.strip()]
+        default = self.budget_status or Status.ALLOCATED
+        status = lead_in_status(lead_in[-4:]) or default
+        table = decision_tables.read_table(self.lines, index, unit=self.pending_unit)
+        self.tables += 1
+        table_id = f"L{self.letter.number}.T{self.tables}"
+        for row in table.statements:
+            draft = self._add(row.kind, row.amount, self._source(row.line, row.quote), row.post,
+                              table=table_id if row.kind == Kind.TABLE_TOTAL else None)
+            draft.status = status
+        for line, message in table.notes:
+            self.issues.append(self._issue(self._source(line, line.text), message))
+        self.pending_unit = None
+        return table.consumed
 
     # -- tables -----------------------------------------------------------------------------
 
@@ -328,11 +397,24 @@ class _LetterReader:
             self._sentence(sentence, start, offsets, in_list=in_list, reserved=reserved)
 
     def _sentence(self, sentence: str, offset: int, offsets, *, in_list: bool, reserved: bool = False) -> None:
-        mentions = phrases.post_mentions(sentence)
+        budget = self.budget_status is not None
+        all_mentions = phrases.post_mentions(sentence, self.kap)
+        mentions = [mention for mention in all_mentions if not mention.reference]
         distinct = {mention.post for mention in mentions}
-        if len(distinct) == 1 and not in_list:
+        named_pending = next((m.post for m in mentions if m.post.post == self.pending_post), None)
+        if named_pending is not None:
+            self.kap, self.post = named_pending.kap, named_pending
+            self.heading_post = named_pending
+            self._settle_pending(named_pending)
+        if len(distinct) == 1 and not in_list and self.heading_post in (None, next(iter(distinct))):
             self.post = next(iter(distinct))
             self.kap = self.post.kap
+        elif budget and self.kap is None and self.pending_post is not None:
+            kap = phrases.lone_kap(sentence)
+            if kap is not None:
+                self.kap = kap
+                self.post = self.heading_post = Post(kap, self.pending_post)
+                self._settle_pending(self.post)
         if self.assignment is not None:
             self.assignment.posts.extend(mention.post for mention in mentions)
         ref = phrases.ASSIGNMENT_REFERENCE.search(sentence)
@@ -356,6 +438,7 @@ class _LetterReader:
                 sentence, found.start, found.end, previous_end=previous_end,
                 in_assignment=self.assignment is not None, carry_over=self.carry_over,
                 in_list=in_list, of_which=of_which, previous_kind=previous_kind, reserved=reserved,
+                budget_text=budget,
             )
             previous_end = found.end
             previous_kind = reading.kind
@@ -364,7 +447,7 @@ class _LetterReader:
                     self.issues.append(self._issue(self._source(_line_at(offsets, offset + found.start), sentence),
                                                    f"beløpet {found.amount.text!r} er ikke forstått som en opplysning om en post"))
                 continue
-            post = _nearest_post(mentions, found.start)
+            post = _owning_post(sentence, mentions, found.start, found.end)
             needs_post = False
             if post is None:
                 if in_list and self.list_parent is not None:
@@ -379,6 +462,9 @@ class _LetterReader:
             source = self._source(_line_at(offsets, offset + found.start), sentence)
             draft = self._add(reading.kind, amount, source, post)
             draft.needs_post = needs_post
+            draft.status = self._status(reading.kind, sentence, reserved)
+            if post is None and not needs_post and self.pending_post is not None:
+                draft.pending_post = self.pending_post
             draft.is_total_change = reading.is_total_change
             draft.ref = ref_id or (self.assignment.id if self.assignment else None)
             if reading.kind == Kind.CHANGE_PART:
@@ -434,9 +520,27 @@ class _LetterReader:
 
     # -- context ----------------------------------------------------------------------------
 
+    def _status(self, kind: Kind, sentence: str, reserved: bool) -> Status:
+        if self.budget_status is None:  # a letter: its proposals and enactments say so by their kind
+            return {Kind.PROPOSAL: Status.PROPOSED, Kind.ENACTED: Status.ENACTED}.get(kind, Status.ALLOCATED)
+        if reserved or phrases.proposes(sentence):
+            return Status.PROPOSED
+        return self.budget_status
+
+    def _settle_pending(self, post: Post) -> None:
+        """The kapittel of a "Post 21" heading is named: the section's amounts so far are that post's."""
+        for draft in self.drafts:
+            if draft.post is None and draft.pending_post == post.post and draft.group == self.group:
+                draft.post = post
+                draft.pending_post = None
+        self.pending_post = None
+
     def _reset_context(self) -> None:
         self.kap = None
         self.post = None
+        self.heading_post = None
+        self.section = None
+        self.pending_post = None
         self.carry_over = False
         self.table_id = None
         self.list_parent = None
@@ -541,7 +645,8 @@ def _sentences(text: str):
     for match in _SENTENCE_END.finditer(text):
         before = text[start : match.start()]
         last_word = before.rsplit(None, 1)[-1] if before.split() else ""
-        if last_word.rstrip(".").lower() in _ABBREVIATIONS or re.fullmatch(r"\d{1,2}\.", last_word):
+        ordinal = re.fullmatch(r"\d{1,2}\.", last_word) and not _POST_NUMBER_END.search(before)
+        if last_word.rstrip(".").lower() in _ABBREVIATIONS or ordinal:
             continue
         yield start, before
         start = match.end()
@@ -558,10 +663,29 @@ def _label_end(sentence: str, found, following) -> int:
     return len(sentence)
 
 
-def _nearest_post(mentions: list[phrases.PostMention], position: int) -> Post | None:
+_COUNTERPART = re.compile(r"\bmot\b", re.I)
+# "… 5 mill. kroner over kap. 671, post 21": the post right after the amount is its post.
+_ATTACHED_AFTER = re.compile(r"^\s*(?:(?:mill\.|mrd\.)\s*)?(?:kroner|kr\.?)?\s*(?:,\s*)?(?:over|på|under|fr[aå]|til|i)\s+(?:statsbudsjettets\s+)?$", re.I)
+
+
+def _owning_post(sentence: str, mentions: list[phrases.PostMention], start: int, end: int) -> Post | None:
+    """The post an amount belongs to: the one named just after it ("X kroner over kap. …, post …"),
+    else the last one named before it ("kap. 410 post 01 med 193 000 kroner mot en tilsvarende
+    reduksjon under kap. 440 …, post 01"), else the nearest."""
     if not mentions:
         return None
-    return min(mentions, key=lambda m: min(abs(m.start - position), abs(m.end - position))).post
+    after = [m for m in mentions if m.start >= end]
+    if after and _ATTACHED_AFTER.match(sentence[end : after[0].start]):
+        return after[0].post
+    before = [m for m in mentions if m.end <= start]
+    if before:
+        return before[-1].post
+    # "… auke løyvinga med 4,5 mill. kroner, mot ein tilsvarande auke … på kap. 105, post 01": the post
+    # after "mot" is the counterpart; the amount is the topic's (None: the caller's context decides).
+    candidates = [m for m in mentions if not _COUNTERPART.search(sentence[end : m.start])] if after else mentions
+    if not candidates:
+        return None
+    return min(candidates, key=lambda m: min(abs(m.start - start), abs(m.end - start))).post
 
 
 _LEADING_PLACE = re.compile(r"^(?:over|på|under)\s+(?:statsbudsjettets\s+)?", re.IGNORECASE)

@@ -82,11 +82,12 @@ THRESHOLD_BEFORE = re.compile(
 )
 RATE_AFTER = re.compile(r"^\s*(?:i\s+tilskot[t]?\s+|i\s+tilskudd\s+)?(?:for\s+kvar|for\s+hver|per|pr\.)\s", _I)
 
-_INCREASE = (r"økes|økast|økt|øke|øker|auke[sr]?|aukast|auka|aukar|oppjusteres|oppjustert|oppjustera|justeres\s+opp"
+_INCREASE = (r"økes|økast|økt|øket|øke|øker|auke[sr]?|aukast|auka|aukar|oppjusteres|oppjustert|oppjustera|justeres\s+opp"
+             r"|forhøyes|forhøyet|forhøyast|forhøgd|forhøgast"
              r"|justert\s+opp|styrkes|styrket|styrkt|styrka|styrkjast|set(?:tes|t|jast)?\s+opp|sett\s+opp|satt\s+opp")
 _DECREASE = (r"reduseres|redusert|redusere[sr]?|reduserast|redusera|kuttes|kuttet|kutta|kuttast|trekkes|trekt|trekkjast"
              r"|nedjusteres|nedjustert|nedjustera|justeres\s+ned|justert\s+ned|innsparing"
-             r"|set(?:tes|t|jast)?\s+ned|sett\s+ned|satt\s+ned")
+             r"|set(?:tes|t|jast)?\s+ned|sett\s+ned|satt\s+ned|nedsettes|nedsatt|nedsett|nedsetjast")
 # A change whose direction is the amount's own sign: "endres med −3 mill. kroner".
 _NEUTRAL = r"endres|endret|endra|endrast|justeres|justert|justerast"
 CHANGE_VERB = re.compile(
@@ -98,6 +99,10 @@ CHANGE_DIRECT = re.compile(
     r"(?:(?P<up>\btilfør(?:es|t|ast))|(?P<down>\btrekkes\s+inn|\btrekkjast\s+inn|\btrekt\s+inn))"
     r"(?:(?!\b(?:til|fra|frå)\b).){0,40}$",
     _I,
+)
+# "Post 21 … foreslås satt ned 0,55 mill. kroner": the amount right after the verb.
+CHANGE_SET = re.compile(
+    r"(?:(?P<up>\b(?:satt|sett|settes|setjast)\s+opp)|(?P<down>\b(?:satt|sett|settes|setjast)\s+ned))\s*$", _I
 )
 CHANGE_NOUN = re.compile(
     r"(?:(?P<up>økning|auke|auking|styrking|tillegg)|(?P<down>reduksjon|nedgang|kutt|innsparing))\s+(?:på|med)\s*$",
@@ -157,13 +162,49 @@ class PostMention:
     start: int
     end: int
     post: Post
+    reference: bool = False  # "jf. kap. 3020", "kan nyttes under post 70": names a post, states nothing about it
 
 
-def post_mentions(text: str) -> list[PostMention]:
-    return [
-        PostMention(match.start(), match.end(), Post(int(match.group("kap")), int(match.group("post"))))
+# "post 04" without its kapittel: the kapittel comes from the sentence or the heading above.
+BARE_POST = re.compile(r"\bpost(?:ane|ene)?\s+0?(?P<post>\d{1,2})\b(?!\s*(?:mill|mrd|kr|kroner|prosent|pst|%|\d))", _I)
+# A kapittel named alone ("Bevilgningen på kap. 601 dekker …"), which gives a post heading its kapittel.
+LONE_KAP = re.compile(r"\bkap\.\s*0?(?P<kap>\d{1,4})\b|\bkapittel\s+0?(?P<long>\d{3,4})\b", _I)
+# Words that make the mention after them a cross-reference: "jf. omtale under kap. 320, post 73",
+# "viser til merknad under kap. 1427 post 21", "kan nyttast under kap. 412, post 1".
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\bjfr?\.?|\bomtal(?:e|en|t)|\bmerknad(?:en|ar|er)?|\bnytt(?:es|ast)|\bbenytt(?:es|ast)|\bbruk(?:es|ast))"
+    r"\s+(?:[\wæøåÆØÅ.-]+\s+){0,4}$",
+    _I,
+)
+
+
+def post_mentions(text: str, kap: int | None = None) -> list[PostMention]:
+    """The posts a sentence names: "kap. 671, post 21", and with `kap` (the kapittel in context) also "post 04"."""
+    found = [
+        PostMention(match.start(), match.end(), Post(int(match.group("kap")), int(match.group("post"))),
+                    reference=bool(_REFERENCE_BEFORE.search(text[: match.start()])))
         for match in POST_REFERENCE.finditer(text)
     ]
+    covered = [(mention.start, mention.end) for mention in found]
+    for match in BARE_POST.finditer(text):
+        if any(start <= match.start() < end for start, end in covered):
+            continue
+        before = [mention for mention in found if mention.end <= match.start() and not mention.reference]
+        owner = before[-1].post.kap if before else kap
+        if owner is None:
+            continue
+        found.append(PostMention(match.start(), match.end(), Post(owner, int(match.group("post"))),
+                                 reference=bool(_REFERENCE_BEFORE.search(text[: match.start()]))))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def lone_kap(text: str) -> int | None:
+    """The kapittel a sentence names without a post, if it names exactly one and no post."""
+    if POST_REFERENCE.search(text) or BARE_POST.search(text):
+        return None
+    kaps = {int(match.group("kap") or match.group("long")) for match in LONE_KAP.finditer(text)
+            if not _REFERENCE_BEFORE.search(text[: match.start()])}
+    return kaps.pop() if len(kaps) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,14 +219,16 @@ class Reading:
 
 def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_assignment: bool,
                 carry_over: bool, in_list: bool, of_which: bool, previous_kind: Kind | None = None,
-                reserved: bool = False) -> Reading:
+                reserved: bool = False, budget_text: bool = False) -> Reading:
     """Classify the amount at sentence[start:end].
 
     `previous_end` is where the previous amount in the sentence ended, so that each amount is read
     with its own clause ("økes med 9 mill. kroner, hvorav 5,2 mill. kroner …"); `previous_kind` is
     how that amount was read ("frå 40 mill. kroner til 48,2 mill. kroner"). `reserved` says the
     paragraph makes its amounts subject to parliament's decision ("Det tas forbehold om
-    Stortingets budsjettvedtak").
+    Stortingets budsjettvedtak"). In a `budget_text` (a proposition, an Innst. S, a vedtak) nearly every
+    sentence proposes or decides: there the wording says what the amount is, and the status is kept
+    apart (`sentence_status`).
     """
     before_all = sentence[:start]
     before = sentence[previous_end:start]
@@ -195,7 +238,7 @@ def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_as
         return Reading(None, reason="threshold")
     if RATE_AFTER.search(after):
         return Reading(Kind.RATE)
-    if SUBJECT_TO_PARLIAMENT.search(sentence) or reserved:
+    if not budget_text and (SUBJECT_TO_PARLIAMENT.search(sentence) or reserved):
         return Reading(Kind.PROPOSAL)
     if in_assignment:
         if ENACTED.search(before_all):
@@ -212,11 +255,16 @@ def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_as
         return Reading(Kind.NEW_TOTAL)
     if NEW_TOTAL_LEFT.search(before if previous_end else before_all):
         return Reading(Kind.NEW_TOTAL)
-    change = CHANGE_VERB.search(before) or CHANGE_NOUN.search(before) or CHANGE_DIRECT.search(before)
+    change = (CHANGE_VERB.search(before) or CHANGE_NOUN.search(before) or CHANGE_DIRECT.search(before)
+              or CHANGE_SET.search(before))
     if change:
         sign = -1 if change.group("down") else 1
         total = bool(CHANGE_TOTAL_WORD.search(before_all[: change.end()] if previous_end == 0 else before))
         return Reading(Kind.CHANGE, sign=sign, is_total_change=total)
+    if budget_text:
+        reading = _budget_reading(before)
+        if reading is not None:
+            return reading
     if carry_over or (CARRIED_OVER_VERB.search(before) and FROM_LAST_YEAR.search(sentence)):
         return Reading(Kind.CARRIED_OVER)
     if CORRECTION.search(before_all):
@@ -232,6 +280,38 @@ def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_as
     if in_assignment:
         return Reading(Kind.EARMARK)
     return Reading(None, reason="unclassified")
+
+
+# Budget texts state a post's appropriation as "Bevilgningen (på posten) (i 2010) er på X", "ei løyving
+# til … på X", "Det er bevilget X", and a further appropriation as "å bevilge X (på post 23)".
+_FUNDS_WORD = r"(?:bevilgning|løyving|ramme|budsjett)(?:en|a|ane|ene|s)?"
+STATED_APPROPRIATION = re.compile(
+    rf"\b{_FUNDS_WORD}\b[^.;]{{0,80}}\b(?:er|var|blir|vert|ble|vart)\s+(?:\w+\s+){{0,2}}?på\s*$"
+    rf"|\b{_FUNDS_WORD}\s+(?:til\s+[^.;]{{0,60}}?\s+)?på\s*$"
+    r"|\b(?:er|blir|vert|ble|vart)\s+(?:det\s+)?(?:\w+\s+){0,2}?(?:bevilget|bevilga|løyvd|løyvt)\s*$"
+    r"|\b(?:bevilges|løyvast|løyves)\s+med\s*$",
+    _I,
+)
+FURTHER_APPROPRIATION = re.compile(r"\bå\s+(?:bevilge|løyve|tilleggsbevilge)\s*$", _I)
+PROPOSED_WORDS = re.compile(
+    SUBJECT_TO_PARLIAMENT.pattern + r"|\bforesl[åa]s\b|\bføreslås\b|\bforslag(?:et)?\s+(?:om|til)\b|\bframlegg\b",
+    _I,
+)
+
+
+def _budget_reading(before: str) -> Reading | None:
+    if OF_WHICH.search(before):
+        return Reading(Kind.BREAKDOWN_PART)
+    if STATED_APPROPRIATION.search(before):
+        return Reading(Kind.STATED_TOTAL)
+    if FURTHER_APPROPRIATION.search(before):
+        return Reading(Kind.CHANGE)
+    return None
+
+
+def proposes(sentence: str) -> bool:
+    """The sentence proposes rather than decides or allocates ("foreslås", "gjer framlegg om", "forslag om")."""
+    return bool(PROPOSED_WORDS.search(sentence))
 
 
 def share_names(names_text: str) -> list[str]:

@@ -1,0 +1,299 @@
+"""Budget texts that are not letters: propositions, Innst. S and Stortingets vedtak, as published.
+
+Written in the styles of the real texts in tests/data/letters-real/ (the figures here are made up):
+heading context, decision tables in their three layouts (one row a line, cells glued by HTML
+conversion, one cell a line), cross-references, and each statement's status.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from decimal import Decimal as D
+from pathlib import Path
+
+from reconcile.ledger.build import build_ledger
+from reconcile.letters.extract import extract_letters
+from reconcile.letters.reading import read_document
+from reconcile.letters.statements import Kind, LetterSet, Status
+
+
+def read(tmp_path: Path, body: str) -> LetterSet:
+    path = tmp_path / "tekst.txt"
+    path.write_text(textwrap.dedent(body).strip("\n") + "\n", encoding="utf-8")
+    return extract_letters(read_document(path))
+
+
+def rows(letter_set: LetterSet) -> list[tuple]:
+    return [(str(s.post), s.kind, s.amount.value, s.status) for s in letter_set.statements]
+
+
+def test_heading_context_gives_the_amount_its_post_not_the_last_post_named_before(tmp_path):
+    found = read(tmp_path, """
+        Prop. 9 S (2031–2032)
+
+        2 Forslag under det enkelte departement
+
+        Kap. 105 Reisekontoret
+
+        Post 01 Driftsutgifter
+
+        Det foreslås å overføre 2 mill. kroner til kap. 512, post 01. Bevilgningen foreslås økt med 24,4 mill.
+        kroner til nye lokaler.
+
+        Kap. 3105 Reisekontoret
+
+        Post 02 Gebyrer
+
+        Det blir foreslått å auke løyvinga med 4,5 mill. kroner, mot ein tilsvarande auke av løyvinga på kap.
+        105, post 01.
+    """)
+    assert [row for row in rows(found) if row[2] != D(2000000)] == [
+        ("105/01", Kind.CHANGE, D(24400000), Status.PROPOSED),
+        ("3105/02", Kind.CHANGE, D(4500000), Status.PROPOSED),
+    ]
+    assert all(str(s.post) != "105/01" for s in found.statements if s.amount.value == D(2000000))
+
+
+def test_a_post_heading_without_its_kapittel_waits_for_the_section_to_name_it(tmp_path):
+    found = read(tmp_path, """
+        12.3.1 Post 21 Spesielle driftsutgifter
+
+        12.3.1.1 Sammendrag
+
+        Bevilgningen på posten i saldert budsjett er på 31,2 mill. kroner. Bevilgningen på kap. 734 dekker
+        utredninger over post 21, mens tilskudd føres over post 70.
+
+        Det foreslås at bevilgningen på kap. 734 post 21 reduseres med 1,5 mill. kroner mot tilsvarende økning
+        på kap. 734 post 70.
+
+        12.3.1.2 Komiteens merknader
+
+        Komiteen slutter seg til regjeringens forslag.
+    """)
+    assert rows(found) == [
+        ("734/21", Kind.STATED_TOTAL, D(31200000), Status.RECOMMENDED),
+        ("734/21", Kind.CHANGE, D(-1500000), Status.PROPOSED),
+    ]
+
+
+def test_post_lines_under_a_kapittel_heading_and_bare_post_numbers_take_its_kapittel(tmp_path):
+    found = read(tmp_path, """
+        Innstilling fra komiteen om endringer i statsbudsjettet
+
+        Kap. 845 Tilsynet for x mv.
+
+        Post 1 Driftsutgifter foreslås satt opp med 1,2 mill. kroner.
+
+        Post 70 Tilskudd foreslås satt ned 0,45 mill. kroner.
+
+        Kap. 3845 Tilsynet for x post 01 Gebyrer blir foreslått redusert med 6 mill. kroner, og post 04 Refusjoner
+        blir foreslått øket med 2 mill. kroner.
+    """)
+    assert rows(found) == [
+        ("845/01", Kind.CHANGE, D(1200000), Status.PROPOSED),
+        ("845/70", Kind.CHANGE, D(-450000), Status.PROPOSED),
+        ("3845/01", Kind.CHANGE, D(-6000000), Status.PROPOSED),
+        ("3845/04", Kind.CHANGE, D(2000000), Status.PROPOSED),
+    ]
+
+
+def test_cross_references_are_never_the_post_of_an_amount(tmp_path):
+    found = read(tmp_path, """
+        Innstilling fra komiteen
+
+        Post 21 Kartlegging
+
+        Sammendrag
+
+        Det foreslås at kap. 1630 post 21 økes med 400 000 kroner.
+
+        Komiteens medlem fra X viser til merknad under kap. 1677 post 21. Dette medlem foreslår at bevilgningen
+        økes med 3 mill. kroner, jf. omtale under kap. 1699, post 45.
+    """)
+    assert [(p, k, a) for p, k, a, _ in rows(found)] == [
+        ("1630/21", Kind.CHANGE, D(400000)),
+        ("1630/21", Kind.CHANGE, D(3000000)),
+    ]
+
+
+def test_a_glued_decision_table_reads_kapittel_lines_post_lines_and_earlier_proposals(tmp_path):
+    found = read(tmp_path, """
+        St.prp. nr. 1 Tillegg nr. 2 (2031–2032)
+
+        Forslag til vedtak
+
+        I statsbudsjettet 2032 blir bevilget under følgende kapitler:
+
+        Utgifter:
+
+        Kap.PostFormålKroner
+        30Statsministerens kontor (jf. kap. 3030):
+        1Driftsutgifter71 985 000
+        mot tidligere foreslått kr 69 100 000
+        47Stortinget (jf. kap. 3047):
+        1Driftsutgifter, kan nyttes under post 70718 776 000
+        mot tidligere foreslått kr 693 700 000
+        45Større utstyrsanskaffelser, kan overføres0
+        mot tidligere foreslått kr 1 600 000
+    """)
+    assert rows(found) == [
+        ("30/01", Kind.TABLE_TOTAL, D(71985000), Status.PROPOSED),
+        ("30/01", Kind.PREVIOUS_TOTAL, D(69100000), Status.PROPOSED),
+        ("47/01", Kind.TABLE_TOTAL, D(718776000), Status.PROPOSED),
+        ("47/01", Kind.PREVIOUS_TOTAL, D(693700000), Status.PROPOSED),
+        ("47/45", Kind.TABLE_TOTAL, D(0), Status.PROPOSED),
+        ("47/45", Kind.PREVIOUS_TOTAL, D(1600000), Status.PROPOSED),
+    ]
+
+
+def test_an_amount_glued_to_other_digits_is_reported_not_guessed(tmp_path):
+    found = read(tmp_path, """
+        Kap.PostFormålKroner
+        118Finansieringsordningene:
+        77Finansieringsordningen 2014-20212 679 600 000
+        78Den norske ordningen12 000 000
+    """)
+    assert [(str(s.post), s.amount.value) for s in found.statements] == [("118/78", D(12000000))]
+    assert any(issue.line == 3 and "limt sammen" in issue.message for issue in found.issues)
+
+
+def test_a_vedtak_table_one_cell_a_line_with_changes_from_and_to(tmp_path):
+    found = read(tmp_path, """
+        Endringer i statsbudsjettet for 2032
+
+        Vedtak 812
+
+        I statsbudsjettet for 2032 gjøres følgende endring:
+
+        Kap.
+
+        Post
+
+        Formål
+
+        Kroner
+
+        Utgifter:
+
+        720
+
+        Folkehelseinstituttet
+
+        21
+
+        Spesielle driftsutgifter forhøyes med
+
+        fra kr 122 763 000 til 180 763 000
+
+        58 000 000
+
+        1152
+
+        Reindriftsavtalen:
+
+        51
+
+        Tilskudd til utviklingsfondet, reduseres med
+
+        4 400 000
+
+        fra kr 45 300 000 til kr 40 900 000
+
+        82 (Ny)
+
+        Kostnader ved radioaktivitet, bevilges med
+
+        5 000 000
+
+        Vedtak 813
+
+        Bestillingsfullmakt
+
+        Kap.
+
+        Post
+
+        Betegnelse
+
+        Samlet ramme
+
+        720
+
+        Folkehelseinstituttet
+
+        21
+
+        Spesielle driftsutgifter
+
+        160 mill.kroner
+    """)
+    assert rows(found) == [
+        ("720/21", Kind.PREVIOUS_TOTAL, D(122763000), Status.ENACTED),
+        ("720/21", Kind.NEW_TOTAL, D(180763000), Status.ENACTED),
+        ("720/21", Kind.CHANGE, D(58000000), Status.ENACTED),
+        ("1152/51", Kind.CHANGE, D(-4400000), Status.ENACTED),
+        ("1152/51", Kind.PREVIOUS_TOTAL, D(45300000), Status.ENACTED),
+        ("1152/51", Kind.NEW_TOTAL, D(40900000), Status.ENACTED),
+        ("1152/82", Kind.TABLE_TOTAL, D(5000000), Status.ENACTED),
+    ]
+
+
+def test_a_table_takes_its_status_from_the_lines_that_lead_into_it(tmp_path):
+    found = read(tmp_path, """
+        Innstilling fra komiteen om statsbudsjettet
+
+        Komiteen rår Stortinget til å gjøre følgende
+
+        vedtak:
+
+        Kap. Post Formål: Kroner
+        61   Høyesterett:
+          1 Driftsutgifter 94 997 000
+
+        Dette medlem fremmer følgende forslag:
+
+        Kap. Post Formål: Kroner
+        61   Høyesterett:
+          1 Driftsutgifter, forhøyes med 3 000 000
+            fra kr 94 997 000 til kr 97 997 000
+    """)
+    assert rows(found) == [
+        ("61/01", Kind.TABLE_TOTAL, D(94997000), Status.RECOMMENDED),
+        ("61/01", Kind.CHANGE, D(3000000), Status.PROPOSED),
+        ("61/01", Kind.PREVIOUS_TOTAL, D(94997000), Status.PROPOSED),
+        ("61/01", Kind.NEW_TOTAL, D(97997000), Status.PROPOSED),
+    ]
+
+
+def test_the_ledger_books_what_was_enacted_and_proposals_only_when_asked(tmp_path):
+    found = read(tmp_path, """
+        Vedtak 77
+
+        Kap. Post Formål: Kroner
+        20   Statsministerens kontor:
+          1 Driftsutgifter 61 000 000
+
+        Dette medlem fremmer følgende forslag:
+
+        Kap. Post Formål: Kroner
+        21   Statsrådet:
+          1 Driftsutgifter 9 000 000
+    """)
+    assert [(str(s.post), s.status) for s in found.statements] == [("20/01", Status.ENACTED), ("21/01", Status.PROPOSED)]
+    assert [str(post) for post in build_ledger(found).posts] == ["20/01"]
+    widened = build_ledger(found, statuses=(Status.ENACTED, Status.ALLOCATED, Status.PROPOSED))
+    assert [str(post) for post in widened.posts] == ["20/01", "21/01"]
+
+
+def test_a_letter_keeps_its_proposals_as_proposals(tmp_path):
+    found = read(tmp_path, """
+        Tillegg nr. 2 til tildelingsbrev for Etaten 2032
+
+        Bevilgningen på kap. 714, post 70 økes med 4 mill. kroner. Det tas forbehold om Stortingets budsjettvedtak.
+
+        Bevilgningen på kap. 714, post 21 økes med 1 mill. kroner.
+    """)
+    assert rows(found) == [
+        ("714/70", Kind.PROPOSAL, D(4000000), Status.PROPOSED),
+        ("714/21", Kind.CHANGE, D(1000000), Status.ALLOCATED),
+    ]
