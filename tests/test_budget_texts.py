@@ -297,3 +297,102 @@ def test_a_letter_keeps_its_proposals_as_proposals(tmp_path):
         ("714/70", Kind.PROPOSAL, D(4000000), Status.PROPOSED),
         ("714/21", Kind.CHANGE, D(1000000), Status.ALLOCATED),
     ]
+
+
+def test_figure_rows_under_a_post_read_the_year_glued_to_the_figure(tmp_path):
+    found = read(tmp_path, """
+        St.prp. nr. 44 (2031–2032)
+
+        Kap. 812 Familietiltak
+
+        Post 01 Driftsutgifter
+
+        Departementet foreslår å redusere løyvinga under kap. 812 post 01 med 2 mill. kroner.
+
+          (i 1000 kr)
+        Rekneskap 203084 651
+        Løyving 203197 953
+        Forslag til tilleggsløyving-2 000
+    """)
+    assert rows(found) == [
+        ("812/01", Kind.CHANGE, D(-2000000), Status.PROPOSED),
+        ("812/01", Kind.TABLE_TOTAL, D(97953000), Status.PROPOSED),
+        ("812/01", Kind.CHANGE, D(-2000000), Status.PROPOSED),
+    ]
+
+
+def test_a_table_with_two_named_value_columns_and_kapittel_sums(tmp_path):
+    found = read(tmp_path, """
+        Budsjett-innst. S. nr. 9 (2031–2032)
+
+        Kap.
+
+        Post
+
+        Formål:
+
+        St.prp. nr. 1
+
+        St.prp. nr. 1 med Tillegg nr. 1-4
+
+        Utgifter i hele kroner
+
+        930
+
+        Designrådet (jf. kap. 3930)
+
+        52 900 000
+
+        53 400 000
+
+        1
+
+        Driftsutgifter
+
+        42 900 000
+
+        43 400 000
+
+        70
+
+        Tilskudd
+
+        10 000 000
+
+        10 000 000
+    """)
+    assert rows(found) == [
+        ("930/01", Kind.PREVIOUS_TOTAL, D(42900000), Status.RECOMMENDED),
+        ("930/01", Kind.TABLE_TOTAL, D(43400000), Status.RECOMMENDED),
+        ("930/70", Kind.PREVIOUS_TOTAL, D(10000000), Status.RECOMMENDED),
+        ("930/70", Kind.TABLE_TOTAL, D(10000000), Status.RECOMMENDED),
+    ]
+
+
+def test_a_post_heading_is_not_settled_by_a_transfer_to_another_kapittels_post_of_that_number(tmp_path):
+    found = read(tmp_path, """
+        21.4.1 Post 1 Driftsutgifter
+
+        21.4.1.1 Sammendrag
+
+        Bevilgningen foreslås redusert med 16,7 mill. kroner. Av reduksjonen foreslås 13,4 mill. kroner omdisponert
+        til kap. 1745 post 1.
+    """)
+    assert not [s for s in found.statements if s.amount.value == D(-16700000)]
+    assert any(issue.line == 5 for issue in found.issues)
+
+
+def test_a_list_of_changes_gives_each_its_post(tmp_path):
+    found = read(tmp_path, """
+        St.prp. nr. 3 (2031–2032)
+
+        Departementet gjer framlegg om å auke kap. 810, post 21 med 2 mill. kroner mot ei innsparing på 0,9 mill.
+        kroner frå kap. 841, post 22, 0,65 mill. kroner frå kap. 854, post 71 og 0,45 mill. kroner frå kap. 857,
+        post 73.
+    """)
+    assert [(p, k, a) for p, k, a, _ in rows(found)] == [
+        ("810/21", Kind.CHANGE, D(2000000)),
+        ("841/22", Kind.CHANGE, D(-900000)),
+        ("854/71", Kind.CHANGE, D(-650000)),
+        ("857/73", Kind.CHANGE, D(-450000)),
+    ]

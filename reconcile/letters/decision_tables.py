@@ -51,6 +51,11 @@ _GLUED_AMOUNT = re.compile(rf"(?P<amount>\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})*)\s
 _POST_GLUE = re.compile(r"\bpost(?:ane|ene)?\s*(?P<digits>\d+)$", _I)
 _SUM = re.compile(r"^(?:sum|totalt|i\s+alt)\b", _I)
 _END = re.compile(r"^(?:vedtak\s+(?:nr\.\s*)?\d+|[IVX]+\.?$|post\s+\d+\b|kap(?:ittel|\.)\s*\d+\b|\d+(?:\.\d+)+\s)", _I)
+# Value columns named in the header: "St.prp. nr. 1 | St.prp. nr. 1 med Tillegg nr. 1-11",
+# "Saldert budsjett | Forslag | Endring". Plain "Kroner" columns are one value and the kapittel's sum.
+_COLUMN = re.compile(r"\bprp\b|\bprop\b|\bforslag|\bsaldert|\bvedtatt|\bvedteke|\bendring|\binnst\b|\bgul\s+bok|\btillegg", _I)
+_CHANGE_COLUMN = re.compile(r"\bendring", _I)
+_EARLIER_COLUMN = re.compile(r"\bsaldert|\bvedtatt|\bvedteke|\bgjeldande|\bgjeldende|\bopprinnelig", _I)
 _NOT_APPROPRIATION = re.compile(r"\bramme\b|\bfullmakt|\bbestilling|\btilsagn|\btilsegn", _I)
 _UP = re.compile(r"[,\s]*\b(?:forhøyes|forhøgast|økes|økast|aukast|auke[sr]?|settes\s+opp)\s+med\s*$", _I)
 _DOWN = re.compile(r"[,\s]*\b(?:nedsettes|nedsetjast|reduseres|reduserast|settes\s+ned)\s+med\s*$", _I)
@@ -80,6 +85,8 @@ class _Row:
     name: str = ""
     amount: Amount | None = None
     is_post: bool = False
+    is_kapittel: bool = False  # a kapittel line that carries the kapittel's sums
+    columns_read: int = 0
 
 
 def header_length(lines: tuple[TextLine, ...] | list[TextLine], index: int) -> int:
@@ -112,7 +119,7 @@ def read_table(lines, index: int, *, unit: Decimal | None = None) -> DecisionTab
             header_cells.append(text)
         position += 1
     appropriation = not any(_NOT_APPROPRIATION.search(cell) for cell in header_cells)
-    reader = _Reader(table, unit, appropriation)
+    reader = _Reader(table, unit, appropriation, _column_kinds(header_cells))
     while position < len(lines):
         line = lines[position]
         text = _clean(line.text)
@@ -124,11 +131,25 @@ def read_table(lines, index: int, *, unit: Decimal | None = None) -> DecisionTab
     return table
 
 
+def _column_kinds(header_cells: list[str]) -> list[Kind]:
+    """The kind of each named value column; empty where the table has one value column."""
+    named = [cell for cell in header_cells[1:] if _COLUMN.search(cell)]
+    if len(named) < 2:
+        return []
+    kinds = [Kind.CHANGE if _CHANGE_COLUMN.search(cell) else Kind.PREVIOUS_TOTAL if _EARLIER_COLUMN.search(cell)
+             else Kind.TABLE_TOTAL for cell in named]
+    totals = [index for index, kind in enumerate(kinds) if kind == Kind.TABLE_TOTAL]
+    for index in totals[:-1]:
+        kinds[index] = Kind.PREVIOUS_TOTAL  # "St.prp. nr. 1" before "St.prp. nr. 1 med Tillegg": the earlier figure
+    return kinds
+
+
 class _Reader:
-    def __init__(self, table: DecisionTable, unit: Decimal | None, appropriation: bool):
+    def __init__(self, table: DecisionTable, unit: Decimal | None, appropriation: bool, columns: list[Kind]):
         self.table = table
         self.unit = unit
         self.appropriation = appropriation
+        self.columns = columns
         self.kap: int | None = None
         self.row: _Row | None = None
         self.last_post: Post | None = None
@@ -151,11 +172,19 @@ class _Reader:
             return True
         bare = _BARE_NUMBER.match(text)
         amount_cell = _AMOUNT_CELL.match(text)
-        if self.row is not None and self.row.name and self.row.amount is None and amount_cell and not (
-            bare and len(bare.group("number")) <= 2
-        ):
-            self._row_amount(line, text, amount_cell.group(0))
-            return True
+        small_number = bool(bare and len(bare.group("number")) <= 2)
+        if self.row is not None and self.row.name and amount_cell and not small_number:
+            if self.row.is_kapittel or self._is_kapittel_with_sum(self.row):
+                # "900 Nærings- og handelsdepartementet (jf. kap. 3900) 198 900 000": a kapittel and its sums.
+                self.kap, self.last_post = self.row.number, None
+                self.row.is_kapittel = True
+                return True
+            if self.row.amount is None:
+                self._row_amount(line, text, amount_cell.group(0))
+                return True
+            if self.row.is_post and self.row.columns_read < len(self.columns) and self.last_post is not None:
+                self._column_amount(line, text, amount_cell.group(0))
+                return True
         if bare:
             self._close_row()
             self.row = _Row(int(bare.group("number")), line)
@@ -211,10 +240,24 @@ class _Reader:
         self.row.name = before.strip()
         self._row_amount(line, line.text.strip(), glued.group("amount"))
 
+    @staticmethod
+    def _is_kapittel_with_sum(row: _Row) -> bool:
+        """Post numbers have two digits; a kapittel's own line names the income kapittel it pairs with."""
+        return not row.is_post and row.amount is None and (row.number > 99 or "(jf. kap" in row.name.lower())
+
+    def _column_amount(self, line: TextLine, quote: str, text: str) -> None:
+        kind = self.columns[self.row.columns_read]
+        self.row.columns_read += 1
+        self._emit(kind, self._amount(text), self.last_post, line, quote)
+
     def _row_amount(self, line: TextLine, quote: str, text: str) -> None:
         row = self.row
         row.amount = self._amount(text)
         if not self._make_post(row, line):
+            return
+        if self.columns:
+            row.columns_read = 1
+            self._emit(self.columns[0], row.amount, self.last_post, line, quote if quote != text else f"{row.name} {text}")
             return
         name = row.name
         if _UP.search(name):
@@ -249,7 +292,7 @@ class _Reader:
 
     def _close_row(self) -> None:
         row, self.row = self.row, None
-        if row is None or row.is_post or row.amount is not None:
+        if row is None or row.is_post or row.is_kapittel or row.amount is not None:
             return
         if row.name:
             self.kap = row.number  # a number and a name, then the next row: a kapittel line

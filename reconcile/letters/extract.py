@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from reconcile.amounts import Amount, find_amounts, parse_amount
 from reconcile.letters import decision_tables, phrases
+from reconcile.letters.figure_rows import figure_row
 from reconcile.letters.budget_text import budget_status, lead_in_status
 from reconcile.letters.document import Document, TextLine
 from reconcile.letters.phrases import Kind
@@ -30,6 +31,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ«\"(•\-–])")
 # "8.25 Kap. 480 Svalbardbudsjettet", "10.2.1 Post 21 Spesielle driftsutgifter": a numbered section
 # whose title names a kapittel or a post.
 _NUMBERED_BUDGET_HEADING = re.compile(r"^\s*(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<rest>(?:kap(?:ittel|\.)?|post)\s*\d.*)$", re.I)
+# "18.1 Kap. 11 Slottet …": in a numbered heading a kapittel may have one or two digits.
+_HEADING_KAP = re.compile(r"^\s*kap(?:ittel|\.)?\s*0?(?P<kap>\d{1,4})\b", re.I)
 _SECTION_NUMBER = re.compile(r"^\s*(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s")
 # "… til kap. 512, post 01. Bevilgningen …": a post number, not an ordinal ("1. januar"), ends the sentence.
 _POST_NUMBER_END = re.compile(r"\b(?:post(?:ane|ene)?|kap\.?|kapittel)\s*\d{1,4}\.$", re.I)
@@ -106,6 +109,7 @@ class _LetterReader:
         # The post a heading made the topic: a sentence that names another post (a transfer to it, its
         # counterpart) does not change the topic of the sentences after it.
         self.heading_post: Post | None = None
+        self.figure_unit: Decimal | None = None  # "(i 1000 kr)" over a post's figure rows
         self.pending_post: int | None = None
 
     # -- the walk ---------------------------------------------------------------------------
@@ -162,6 +166,17 @@ class _LetterReader:
         if decision_tables.header_length(self.lines, index):
             self._flush()
             return self._decision_table(index)
+        if self.figure_unit is not None:
+            row = figure_row(text)
+            if row is not None:
+                self._figure_row(index, row)
+                return 1
+            self.figure_unit = None
+        if phrases.table_unit(text) is not None and not phrases.without_units(text).strip(" ():"):
+            # "(i 1000 kr)" alone on a line: the unit of the table or the figure rows below it.
+            self._flush()
+            self.pending_unit = self.figure_unit = phrases.table_unit(text)
+            return 1
         numbered = _NUMBERED_BUDGET_HEADING.match(text)
         if numbered and looks_like_heading and len(text) < 120:
             self._flush()
@@ -241,7 +256,12 @@ class _LetterReader:
         return False
 
     def _numbered_budget_heading(self, number: str, rest: str) -> None:
-        kap = phrases.KAP_HEADING.match(rest)
+        kap = _HEADING_KAP.match(rest)
+        post_heading = phrases.POST_HEADING.match(rest)
+        if kap is None and post_heading is None:
+            self._close_assignment()
+            self._reset_context()
+            return
         if kap:
             self._close_assignment()
             self._reset_context()
@@ -249,11 +269,24 @@ class _LetterReader:
             mentioned = [m for m in phrases.post_mentions(rest) if not m.reference]
             self.post = self.heading_post = mentioned[0].post if mentioned else None
         else:
-            post = int(phrases.POST_HEADING.match(rest).group("post"))
+            post = int(post_heading.group("post"))
             self._new_group()
             self.post = self.heading_post = Post(self.kap, post) if self.kap is not None else None
             self.pending_post = None if self.kap is not None else post
         self.section = number
+
+    def _figure_row(self, index: int, row) -> None:
+        if row.kind is None:
+            return  # last year's accounts: a fact, not this year's appropriation
+        line = self.lines[index]
+        if self.post is None:
+            self.issues.append(self._issue(self._source(line, line.text), f"tallrad {row.label!r} uten kapittel/post: ikke brukt"))
+            return
+        amount = parse_amount(row.figure, context_multiplier=self.figure_unit)
+        if amount is None:
+            return
+        draft = self._add(row.kind, amount, self._source(line, line.text), self.post)
+        draft.status = self._status(row.kind, row.label, False)
 
     def _decision_table(self, index: int) -> int:
         """A decision table ("Kap. Post Formål Kroner"); its status is what its lead-in says it is."""
@@ -401,7 +434,10 @@ class _LetterReader:
         all_mentions = phrases.post_mentions(sentence, self.kap)
         mentions = [mention for mention in all_mentions if not mention.reference]
         distinct = {mention.post for mention in mentions}
-        named_pending = next((m.post for m in mentions if m.post.post == self.pending_post), None)
+        # A post named as where money goes or comes from ("omdisponert til kap. 1740 post 1") is not
+        # the heading's post, though it has the same number.
+        named_pending = next((m.post for m in mentions if m.post.post == self.pending_post
+                              and not _TRANSFER_BEFORE.search(sentence[: m.start])), None)
         if named_pending is not None:
             self.kap, self.post = named_pending.kap, named_pending
             self.heading_post = named_pending
@@ -427,6 +463,7 @@ class _LetterReader:
             draft.percent = percent
         previous_end = 0
         previous_kind: Kind | None = None
+        previous_sign = 1
         of_which = False
         sentence_drafts: list[_Draft] = []
         amounts = find_amounts(phrases.without_units(sentence))
@@ -438,10 +475,11 @@ class _LetterReader:
                 sentence, found.start, found.end, previous_end=previous_end,
                 in_assignment=self.assignment is not None, carry_over=self.carry_over,
                 in_list=in_list, of_which=of_which, previous_kind=previous_kind, reserved=reserved,
-                budget_text=budget,
+                budget_text=budget, previous_sign=previous_sign,
             )
             previous_end = found.end
             previous_kind = reading.kind
+            previous_sign = reading.sign
             if reading.kind is None:
                 if reading.reason == "unclassified":
                     self.issues.append(self._issue(self._source(_line_at(offsets, offset + found.start), sentence),
@@ -664,6 +702,7 @@ def _label_end(sentence: str, found, following) -> int:
 
 
 _COUNTERPART = re.compile(r"\bmot\b", re.I)
+_TRANSFER_BEFORE = re.compile(r"\b(?:til|fra|frå|mot|over\s+til)\s*$", re.I)
 # "… 5 mill. kroner over kap. 671, post 21": the post right after the amount is its post.
 _ATTACHED_AFTER = re.compile(r"^\s*(?:(?:mill\.|mrd\.)\s*)?(?:kroner|kr\.?)?\s*(?:,\s*)?(?:over|på|under|fr[aå]|til|i)\s+(?:statsbudsjettets\s+)?$", re.I)
 

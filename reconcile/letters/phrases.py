@@ -219,7 +219,7 @@ class Reading:
 
 def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_assignment: bool,
                 carry_over: bool, in_list: bool, of_which: bool, previous_kind: Kind | None = None,
-                reserved: bool = False, budget_text: bool = False) -> Reading:
+                reserved: bool = False, budget_text: bool = False, previous_sign: int = 1) -> Reading:
     """Classify the amount at sentence[start:end].
 
     `previous_end` is where the previous amount in the sentence ended, so that each amount is read
@@ -265,6 +265,10 @@ def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_as
         reading = _budget_reading(before)
         if reading is not None:
             return reading
+        # "… innsparing på 0,920 mill. kroner frå kap. 841, post 22, 0,650 mill. kroner frå kap. 854, post 71
+        # og 0,430 mill. kroner frå …": a list of changes, each clause naming its post.
+        if previous_kind == Kind.CHANGE and POST_REFERENCE.search(before) and _LIST_GLUE.search(before):
+            return Reading(Kind.CHANGE, sign=previous_sign)
     if carry_over or (CARRIED_OVER_VERB.search(before) and FROM_LAST_YEAR.search(sentence)):
         return Reading(Kind.CARRIED_OVER)
     if CORRECTION.search(before_all):
@@ -292,7 +296,10 @@ STATED_APPROPRIATION = re.compile(
     r"|\b(?:bevilges|løyvast|løyves)\s+med\s*$",
     _I,
 )
-FURTHER_APPROPRIATION = re.compile(r"\bå\s+(?:bevilge|løyve|tilleggsbevilge)\s*$", _I)
+FURTHER_APPROPRIATION = re.compile(
+    r"\bå\s+(?:bevilge|løyve|tilleggsbevilge)\s*$|\b(?:at\s+)?det\s+(?:bevilges|løyvast|løyves|tilleggsbevilges)\s*$", _I
+)
+_LIST_GLUE = re.compile(r"(?:,|\bog)\s*$", _I)
 PROPOSED_WORDS = re.compile(
     SUBJECT_TO_PARLIAMENT.pattern + r"|\bforesl[åa]s\b|\bføreslås\b|\bforslag(?:et)?\s+(?:om|til)\b|\bframlegg\b",
     _I,
