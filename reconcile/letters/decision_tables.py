@@ -318,5 +318,12 @@ def _clean(text: str) -> str:
     return text.strip().strip("«»\"").strip()
 
 
+_SENTENCE_BREAK = re.compile(r"[a-zæøå]{3,}[.!?]\s+[A-ZÆØÅ]")
+_ABBREVIATION_END = re.compile(r"(?:\bmv|\bm\.m|\bm\.v|\bo\.a|\bmm|\bo\.l|\bkap|\bnr|\bjf)\.$", _I)
+
+
 def _is_prose(text: str) -> bool:
-    return len(text) > 60 and (text.endswith(".") or ". " in text)
+    """A sentence, not a name: "kan nyttes under kap. 502, post 70" and "… m.m." are names."""
+    if len(text) <= 60:
+        return False
+    return bool(_SENTENCE_BREAK.search(text)) or (text.endswith(".") and not _ABBREVIATION_END.search(text))

@@ -109,7 +109,10 @@ class _LetterReader:
         # The post a heading made the topic: a sentence that names another post (a transfer to it, its
         # counterpart) does not change the topic of the sentences after it.
         self.heading_post: Post | None = None
+        self.heading_kap: int | None = None
         self.figure_unit: Decimal | None = None  # "(i 1000 kr)" over a post's figure rows
+        self.last_kap: int | None = None  # the kapittel a budget text named last ("… fra post 75" after it)
+        self.named_posts: dict[int, Post] = {}  # post number -> the post last named with it in full
         self.pending_post: int | None = None
 
     # -- the walk ---------------------------------------------------------------------------
@@ -220,7 +223,7 @@ class _LetterReader:
                 # A kapittel heading after an assignment whose financing is settled starts the
                 # letter's next part; one right after "Finansiering:" names the financing.
                 self._close_assignment()
-            self.kap = int(kap.group("kap"))
+            self.kap = self.heading_kap = int(kap.group("kap"))
             mentioned = phrases.post_mentions(text)
             self.post = self.heading_post = mentioned[0].post if mentioned else None
             self._new_group()
@@ -265,7 +268,7 @@ class _LetterReader:
         if kap:
             self._close_assignment()
             self._reset_context()
-            self.kap = int(kap.group("kap"))
+            self.kap = self.heading_kap = int(kap.group("kap"))
             mentioned = [m for m in phrases.post_mentions(rest) if not m.reference]
             self.post = self.heading_post = mentioned[0].post if mentioned else None
         else:
@@ -431,8 +434,15 @@ class _LetterReader:
 
     def _sentence(self, sentence: str, offset: int, offsets, *, in_list: bool, reserved: bool = False) -> None:
         budget = self.budget_status is not None
-        all_mentions = phrases.post_mentions(sentence, self.kap)
+        if budget:  # a bare "post 75": the heading's kapittel, the one it was named with, the one in context
+            all_mentions = phrases.post_mentions(sentence, self.heading_kap, named=self.named_posts,
+                                                 last_kap=self.kap if self.kap is not None else self.last_kap)
+        else:
+            all_mentions = phrases.post_mentions(sentence, self.kap)
         mentions = [mention for mention in all_mentions if not mention.reference]
+        if mentions and budget:
+            self.last_kap = mentions[-1].post.kap
+            self.named_posts.update({mention.post.post: mention.post for mention in mentions})
         distinct = {mention.post for mention in mentions}
         # A post named as where money goes or comes from ("omdisponert til kap. 1740 post 1") is not
         # the heading's post, though it has the same number.
@@ -466,7 +476,8 @@ class _LetterReader:
         previous_sign = 1
         of_which = False
         sentence_drafts: list[_Draft] = []
-        amounts = find_amounts(phrases.without_units(sentence))
+        amounts = [found for found in find_amounts(phrases.without_units(sentence))
+                   if not _FOREIGN_CURRENCY.match(sentence[found.end :])]
         for number, found in enumerate(amounts):
             label_end = _label_end(sentence, found, amounts[number + 1 :])
             if phrases.OF_WHICH.search(sentence[previous_end : found.start]) and sentence_drafts:
@@ -477,9 +488,15 @@ class _LetterReader:
                 in_list=in_list, of_which=of_which, previous_kind=previous_kind, reserved=reserved,
                 budget_text=budget, previous_sign=previous_sign,
             )
+            clause_start = previous_end
             previous_end = found.end
             previous_kind = reading.kind
             previous_sign = reading.sign
+            if reading.kind is None and budget:
+                next_start = amounts[number + 1].start if number + 1 < len(amounts) else len(sentence)
+                if self._transfer(sentence, mentions, found, clause_start, next_start, offsets, offset, reserved):
+                    previous_kind = None  # each moved amount says itself where it goes
+                    continue
             if reading.kind is None:
                 if reading.reason == "unclassified":
                     self.issues.append(self._issue(self._source(_line_at(offsets, offset + found.start), sentence),
@@ -558,6 +575,37 @@ class _LetterReader:
 
     # -- context ----------------------------------------------------------------------------
 
+    def _transfer(self, sentence: str, mentions, found, clause_start: int, clause_end: int, offsets, offset: int,
+                  reserved: bool) -> bool:
+        """Money moved from one post to another: a decrease of the one and an increase of the other.
+
+        A side the sentence does not name is the post in context (the heading's), where there is one.
+        """
+        if not phrases.TRANSFER.search(sentence[clause_start:clause_end]):
+            return False
+        from_post = to_post = None
+        mark = found.end
+        for mention in (m for m in mentions if found.end <= m.start < clause_end):
+            between = sentence[mark : mention.start]
+            if phrases.FROM_WORD.search(between) and not phrases.TO_WORD.search(between.split("fr")[-1]):
+                from_post = from_post or mention.post
+            elif phrases.TO_WORD.search(between):
+                to_post = to_post or mention.post
+            mark = mention.end
+        if from_post is None and to_post is None:
+            return False
+        context = self.post
+        if to_post is None and context is not None and context != from_post:
+            to_post = context if phrases.TO_WORD.search(sentence[found.end : clause_end]) else None
+        if from_post is None and context is not None and context != to_post:
+            from_post = context
+        source = self._source(_line_at(offsets, offset + found.start), sentence)
+        for post, amount in ((from_post, -found.amount), (to_post, found.amount)):
+            if post is not None:
+                draft = self._add(Kind.CHANGE, amount, source, post)
+                draft.status = self._status(Kind.CHANGE, sentence, reserved)
+        return True
+
     def _status(self, kind: Kind, sentence: str, reserved: bool) -> Status:
         if self.budget_status is None:  # a letter: its proposals and enactments say so by their kind
             return {Kind.PROPOSAL: Status.PROPOSED, Kind.ENACTED: Status.ENACTED}.get(kind, Status.ALLOCATED)
@@ -577,6 +625,7 @@ class _LetterReader:
         self.kap = None
         self.post = None
         self.heading_post = None
+        self.heading_kap = None
         self.section = None
         self.pending_post = None
         self.carry_over = False
@@ -702,6 +751,8 @@ def _label_end(sentence: str, found, following) -> int:
 
 
 _COUNTERPART = re.compile(r"\bmot\b", re.I)
+# "110 mill. USD": an amount in another currency is not kroner of a post.
+_FOREIGN_CURRENCY = re.compile(r"^\s*(?:USD|EUR|SEK|DKK|GBP|CHF|JPY|dollar|euro)\b", re.I)
 _TRANSFER_BEFORE = re.compile(r"\b(?:til|fra|frå|mot|over\s+til)\s*$", re.I)
 # "… 5 mill. kroner over kap. 671, post 21": the post right after the amount is its post.
 _ATTACHED_AFTER = re.compile(r"^\s*(?:(?:mill\.|mrd\.)\s*)?(?:kroner|kr\.?)?\s*(?:,\s*)?(?:over|på|under|fr[aå]|til|i)\s+(?:statsbudsjettets\s+)?$", re.I)

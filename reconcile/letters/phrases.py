@@ -90,8 +90,10 @@ _DECREASE = (r"reduseres|redusert|redusere[sr]?|reduserast|redusera|kuttes|kutte
              r"|set(?:tes|t|jast)?\s+ned|sett\s+ned|satt\s+ned|nedsettes|nedsatt|nedsett|nedsetjast")
 # A change whose direction is the amount's own sign: "endres med −3 mill. kroner".
 _NEUTRAL = r"endres|endret|endra|endrast|justeres|justert|justerast"
+# "… med 66,8 mill.", "… med totalt 66,8 mill.", "… med til sammen 29 mill."
+_WITH = r"\bmed(?:\s+(?:totalt|til\s+sammen|til\s+saman|samlet|samla|netto|i\s+alt))?\s*$"
 CHANGE_VERB = re.compile(
-    rf"(?:(?P<up>{_INCREASE})|(?P<down>{_DECREASE})|(?P<neutral>{_NEUTRAL}))\b(?:(?!\bmed\b).){{0,80}}\bmed\s*$",
+    rf"(?:(?P<up>{_INCREASE})|(?P<down>{_DECREASE})|(?P<neutral>{_NEUTRAL}))\b(?:(?!\bmed\b).){{0,150}}{_WITH}",
     _I,
 )
 # "Posten tilføres 5 mill. kroner", "Det trekkes inn 2 mill. kroner fra posten".
@@ -105,7 +107,10 @@ CHANGE_SET = re.compile(
     r"(?:(?P<up>\b(?:satt|sett|settes|setjast)\s+opp)|(?P<down>\b(?:satt|sett|settes|setjast)\s+ned))\s*$", _I
 )
 CHANGE_NOUN = re.compile(
-    r"(?:(?P<up>økning|auke|auking|styrking|tillegg)|(?P<down>reduksjon|nedgang|kutt|innsparing))\s+(?:på|med)\s*$",
+    r"(?:(?P<up>økning|auke|auking|styrking|tillegg)|(?P<down>reduksjon|nedgang|kutt|innsparing))"
+    r"(?:\s+(?:på|med)\s*$"
+    r"|\s+av\s+(?:løyvinga|bevilgningen)\s*\(\s*$"  # "ein auke av løyvinga (1,0 mill. kroner)"
+    r"|\s+av\b(?:(?!\bmed\b).){0,120}\bmed\s*$)",  # "en økning av kapittel 1151 post 51 med 3,85 mill."
     _I,
 )
 CHANGE_TOTAL_WORD = re.compile(r"\b(?:samlet|samla|totalt|til\s+sammen|til\s+saman|i\s+alt|tilsammen|tilsaman)\b", _I)
@@ -178,8 +183,13 @@ _REFERENCE_BEFORE = re.compile(
 )
 
 
-def post_mentions(text: str, kap: int | None = None) -> list[PostMention]:
-    """The posts a sentence names: "kap. 671, post 21", and with `kap` (the kapittel in context) also "post 04"."""
+def post_mentions(text: str, kap: int | None = None, named: dict[int, Post] | None = None,
+                  last_kap: int | None = None) -> list[PostMention]:
+    """The posts a sentence names: "kap. 671, post 21", and with `kap` (the kapittel in context) also "post 04".
+
+    A bare "post 75" takes the kapittel named before it in the sentence, else `kap` (the heading's),
+    else the kapittel it was last named with in full (`named`), else the kapittel named last.
+    """
     found = [
         PostMention(match.start(), match.end(), Post(int(match.group("kap")), int(match.group("post"))),
                     reference=bool(_REFERENCE_BEFORE.search(text[: match.start()])))
@@ -190,7 +200,13 @@ def post_mentions(text: str, kap: int | None = None) -> list[PostMention]:
         if any(start <= match.start() < end for start, end in covered):
             continue
         before = [mention for mention in found if mention.end <= match.start() and not mention.reference]
-        owner = before[-1].post.kap if before else kap
+        number = int(match.group("post"))
+        if before:
+            owner = before[-1].post.kap
+        elif kap is not None:
+            owner = kap
+        else:
+            owner = named[number].kap if named and number in named else last_kap
         if owner is None:
             continue
         found.append(PostMention(match.start(), match.end(), Post(owner, int(match.group("post"))),
@@ -267,7 +283,7 @@ def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_as
             return reading
         # "… innsparing på 0,920 mill. kroner frå kap. 841, post 22, 0,650 mill. kroner frå kap. 854, post 71
         # og 0,430 mill. kroner frå …": a list of changes, each clause naming its post.
-        if previous_kind == Kind.CHANGE and POST_REFERENCE.search(before) and _LIST_GLUE.search(before):
+        if previous_kind == Kind.CHANGE and BARE_POST.search(before) and _LIST_GLUE.search(before):
             return Reading(Kind.CHANGE, sign=previous_sign)
     if carry_over or (CARRIED_OVER_VERB.search(before) and FROM_LAST_YEAR.search(sentence)):
         return Reading(Kind.CARRIED_OVER)
@@ -299,7 +315,14 @@ STATED_APPROPRIATION = re.compile(
 FURTHER_APPROPRIATION = re.compile(
     r"\bå\s+(?:bevilge|løyve|tilleggsbevilge)\s*$|\b(?:at\s+)?det\s+(?:bevilges|løyvast|løyves|tilleggsbevilges)\s*$", _I
 )
-_LIST_GLUE = re.compile(r"(?:,|\bog)\s*$", _I)
+_LIST_GLUE = re.compile(r"(?:,|\bog|\bmed)\s*$", _I)
+# Money moved between posts: "flytte 5 mill. kroner … fra kap. 118, post 21 til kap. 100, post 01",
+# "0,1 mill. kroner foreslås overført til kap. 510, post 01", "Omdisponeringen på 2,55 mill. kroner fra …".
+TRANSFER = re.compile(
+    r"\b(?:flytt(?:e|es|ast|ing(?:en|a)?)|(?:ramme)?overfør(?:e|es|ast|t|ing(?:en|a)?)|omdisponer(?:e|es|ast|t|ing(?:en|a)?))\b", _I
+)
+FROM_WORD = re.compile(r"\bfr[aå]\b", _I)
+TO_WORD = re.compile(r"\btil\b", _I)
 PROPOSED_WORDS = re.compile(
     SUBJECT_TO_PARLIAMENT.pattern + r"|\bforesl[åa]s\b|\bføreslås\b|\bforslag(?:et)?\s+(?:om|til)\b|\bframlegg\b",
     _I,
