@@ -397,3 +397,85 @@ def test_a_list_of_changes_gives_each_its_post(tmp_path):
         ("854/71", Kind.CHANGE, D(-650000)),
         ("857/73", Kind.CHANGE, D(-450000)),
     ]
+
+
+def test_a_pipe_table_flattened_from_html_reads_its_named_columns_and_skips_the_accounts(tmp_path):
+    found = read(tmp_path, """
+        Prop. 1 S (2031–2032)
+
+        Kap. 1850 Klimadepartementet
+        |
+        (i 1 000 kr) |
+        ||||
+        |---|---|---|---|---|
+        |
+        Post |
+        Nemning |
+        Rekneskap 2030 |
+        Saldert budsjett 2031 |
+        Forslag 2032 |
+        |
+        01 |
+        Driftsutgifter |
+        238 476 |
+        261 041 |
+        270 264 |
+        |
+        60 |
+        Tilskot til kommunar |
+        3 000 |
+        ||
+        |
+        Sum kap. 1850 |
+        241 476 |
+        261 041 |
+        270 264 |
+        Post 01 Driftsutgifter
+        Departementet foreslår å løyve om lag 270 millionar kroner til drifta.
+    """)
+    assert rows(found) == [
+        ("1850/01", Kind.PREVIOUS_TOTAL, D(261041000), Status.ENACTED),
+        ("1850/01", Kind.TABLE_TOTAL, D(270264000), Status.PROPOSED),
+        ("1850/01", Kind.CHANGE, D(270000000), Status.PROPOSED),
+    ]
+
+
+def test_money_moved_between_posts_is_a_decrease_of_the_one_and_an_increase_of_the_other(tmp_path):
+    found = read(tmp_path, """
+        Prop. 12 S (2031–2032)
+
+        Kap. 100 Utenriksdepartementet
+
+        Post 01 Driftsutgifter
+
+        Det foreslås å flytte 5 mill. kroner til et nytt saksbehandlingssystem fra kap. 118 Satsinger, post 21
+        Spesielle driftsutgifter til kap. 100, post 01 Driftsutgifter.
+
+        0,1 mill. kroner foreslås overført til kap. 510 Sikkerhetsorganisasjonen, post 01 Driftsutgifter.
+
+        Norge skal betale 110 mill. USD til banken over fem år, hvorav 22 mill. USD i 2032.
+    """)
+    assert [(p, k, a) for p, k, a, _ in rows(found)] == [
+        ("118/21", Kind.CHANGE, D(-5000000)),
+        ("100/01", Kind.CHANGE, D(5000000)),
+        ("100/01", Kind.CHANGE, D(-100000)),
+        ("510/01", Kind.CHANGE, D(100000)),
+    ]
+
+
+def test_a_bare_post_takes_the_kapittel_it_was_last_named_with(tmp_path):
+    found = read(tmp_path, """
+        Prop. 92 S (2031–2032)
+
+        7 Endringer i statsbudsjettet
+
+        Det foreslås nå en økning av kapittel 1151 post 51 med 3,85 mill. kroner mot en reduksjon av hhv.
+        kapittel 1142 post 71 med 2,55 mill. kroner og kapittel 1151 post 75 med 1,3 mill. kroner.
+
+        Omdisponeringen på 2,55 mill. kroner fra kapittel 1142 post 71 gjelder beiter. Omdisponeringen på
+        1,3 mill. kroner fra post 75 skal finansiere et klassifiseringssystem.
+    """)
+    assert [(p, a) for p, _, a, _ in rows(found)] == [
+        ("1151/51", D(3850000)), ("1142/71", D(-2550000)), ("1151/75", D(-1300000)),
+        ("1142/71", D(-2550000)), ("1151/75", D(-1300000)),
+    ]

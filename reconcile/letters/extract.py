@@ -15,6 +15,7 @@ from decimal import Decimal
 from reconcile.amounts import Amount, find_amounts, parse_amount
 from reconcile.letters import decision_tables, phrases
 from reconcile.letters.figure_rows import figure_row
+from reconcile.letters.pipe_tables import read_pipe_table, starts_pipe_table
 from reconcile.letters.budget_text import budget_status, lead_in_status
 from reconcile.letters.document import Document, TextLine
 from reconcile.letters.phrases import Kind
@@ -169,6 +170,10 @@ class _LetterReader:
         if decision_tables.header_length(self.lines, index):
             self._flush()
             return self._decision_table(index)
+        if starts_pipe_table(text) and not self.paragraph.lines:
+            consumed = self._pipe_table(index)
+            if consumed:
+                return consumed
         if self.figure_unit is not None:
             row = figure_row(text)
             if row is not None:
@@ -277,6 +282,18 @@ class _LetterReader:
             self.post = self.heading_post = Post(self.kap, post) if self.kap is not None else None
             self.pending_post = None if self.kap is not None else post
         self.section = number
+
+    def _pipe_table(self, index: int) -> int:
+        table = read_pipe_table(self.lines, index, self.kap)
+        if not table.read:
+            return 0
+        self.tables += 1
+        table_id = f"L{self.letter.number}.T{self.tables}"
+        for row in table.statements:
+            draft = self._add(row.kind, row.amount, self._source(row.line, row.line.text), row.post,
+                              table=table_id if row.kind == Kind.TABLE_TOTAL else None)
+            draft.status = row.status or self.budget_status or Status.ALLOCATED
+        return table.consumed
 
     def _figure_row(self, index: int, row) -> None:
         if row.kind is None:

@@ -313,7 +313,8 @@ STATED_APPROPRIATION = re.compile(
     _I,
 )
 FURTHER_APPROPRIATION = re.compile(
-    r"\bå\s+(?:bevilge|løyve|tilleggsbevilge)\s*$|\b(?:at\s+)?det\s+(?:bevilges|løyvast|løyves|tilleggsbevilges)\s*$", _I
+    r"\b(?:å\s+(?:bevilge|løyve|tilleggsbevilge)|(?:at\s+)?det\s+(?:bevilges|løyvast|løyves|tilleggsbevilges))"
+    r"(?:\s+(?:om\s+lag|omkring|rundt|ca\.|cirka))?\s*$", _I
 )
 _LIST_GLUE = re.compile(r"(?:,|\bog|\bmed)\s*$", _I)
 # Money moved between posts: "flytte 5 mill. kroner … fra kap. 118, post 21 til kap. 100, post 01",
