@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "letters-real"
 DOCUMENTS = sorted(CORPUS.glob("*.toml"))
 
-RECALL_FLOOR = 0.974
+RECALL_FLOOR = 0.973  # 561 of 576 = 97.4% when set
 PRECISION_FLOOR = 1.0
 
 _DOCUMENT_KINDS = {"tildelingsbrev", "tillegg", "prop-s", "prop-1-s", "rnb", "nysaldering", "innst-s", "vedtak", "other"}
