@@ -479,3 +479,24 @@ def test_a_bare_post_takes_the_kapittel_it_was_last_named_with(tmp_path):
         ("1151/51", D(3850000)), ("1142/71", D(-2550000)), ("1151/75", D(-1300000)),
         ("1142/71", D(-2550000)), ("1151/75", D(-1300000)),
     ]
+
+
+def test_a_row_table_with_named_columns_and_a_row_that_cannot_be_aligned(tmp_path):
+    found = read(tmp_path, """
+        St.prp. nr. 70 (2031–2032)
+
+        Kap. 1150 Post Overført beløp mill. kr Forhåndsdisponert mill. kr Disponibelt overført beløp mill. kr
+        70 21,800 8,000 1) 13,800
+        78 78,800 78,800
+        Kap 1150 100,600 8,000 92,600
+
+        1) Avsatt post 70.11: Destruksjonsanlegg 0,75 mill. kr, markslagskart 5,9 mill. kroner
+    """)
+    assert [(p, k, a) for p, k, a, _ in rows(found)] == [
+        ("1150/70", Kind.CARRIED_OVER, D(21800000)),
+        ("1150/70", Kind.BREAKDOWN_PART, D(8000000)),
+        ("1150/70", Kind.BREAKDOWN_PART, D(13800000)),
+        ("1150/70", Kind.EARMARK, D(750000)),
+        ("1150/70", Kind.EARMARK, D(5900000)),
+    ]
+    assert any(issue.line == 5 and "post 78" in issue.message for issue in found.issues)

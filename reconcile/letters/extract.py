@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from reconcile.amounts import Amount, find_amounts, parse_amount
 from reconcile.letters import decision_tables, phrases
+from reconcile.letters.column_rows import column_kinds, read_column_table
 from reconcile.letters.figure_rows import figure_row
 from reconcile.letters.pipe_tables import read_pipe_table, starts_pipe_table
 from reconcile.letters.budget_text import budget_status, lead_in_status
@@ -170,6 +171,9 @@ class _LetterReader:
         if decision_tables.header_length(self.lines, index):
             self._flush()
             return self._decision_table(index)
+        if not self.paragraph.lines and column_kinds(text) is not None:
+            self._flush()
+            return self._column_table(index)
         if starts_pipe_table(text) and not self.paragraph.lines:
             consumed = self._pipe_table(index)
             if consumed:
@@ -282,6 +286,17 @@ class _LetterReader:
             self.post = self.heading_post = Post(self.kap, post) if self.kap is not None else None
             self.pending_post = None if self.kap is not None else post
         self.section = number
+
+    def _column_table(self, index: int) -> int:
+        table = read_column_table(self.lines, index)
+        self._reset_context()
+        self.kap = self.heading_kap = table.kap  # the footnotes under the table speak of its posts
+        for row in table.rows:
+            draft = self._add(row.kind, row.amount, self._source(row.line, row.line.text), row.post)
+            draft.status = self.budget_status or Status.ALLOCATED
+        for line, message in table.notes:
+            self.issues.append(self._issue(self._source(line, line.text), message))
+        return max(table.consumed, 1)
 
     def _pipe_table(self, index: int) -> int:
         table = read_pipe_table(self.lines, index, self.kap)
@@ -442,7 +457,7 @@ class _LetterReader:
         in_list = paragraph.is_list_item and (self.list_parent is not None or self.list_post is not None)
         # "Det tas forbehold om Stortingets budsjettvedtak" makes the paragraph's amounts proposals.
         reserved = bool(phrases.PARLIAMENT_RESERVATION.search(text))
-        for start, sentence in _sentences(text):
+        for start, sentence in _sentences(text, join_labels=self.budget_status is not None):
             # Last year's unused appropriation is the topic from the sentence that says so: a
             # correction earlier in the same paragraph is not a carry-over.
             if phrases.CARRY_OVER_CONTEXT.search(sentence):
@@ -744,7 +759,27 @@ def _line_at(offsets: list[tuple[int, TextLine]], position: int) -> TextLine:
     return current
 
 
-def _sentences(text: str):
+def _sentences(text: str, *, join_labels: bool = False):
+    """The sentences of a paragraph, with their offsets. With `join_labels` a short label ending in a
+    colon ("Avsatt post 74.17:") stays with the sentence it introduces."""
+    pieces = list(_split_sentences(text))
+    if not join_labels:
+        yield from pieces
+        return
+    pending = None
+    for start, sentence in pieces:
+        if pending is not None:
+            start, sentence = pending[0], text[pending[0] : start + len(sentence)]
+            pending = None
+        if sentence.rstrip().endswith(":") and len(sentence) <= 40:
+            pending = (start, sentence)
+            continue
+        yield start, sentence
+    if pending is not None:
+        yield pending
+
+
+def _split_sentences(text: str):
     start = 0
     for match in _SENTENCE_END.finditer(text):
         before = text[start : match.start()]
