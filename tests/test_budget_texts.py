@@ -500,3 +500,27 @@ def test_a_row_table_with_named_columns_and_a_row_that_cannot_be_aligned(tmp_pat
         ("1150/70", Kind.EARMARK, D(5900000)),
     ]
     assert any(issue.line == 5 and "post 78" in issue.message for issue in found.issues)
+
+
+def test_a_numbered_heading_names_its_post_past_a_parenthesis_and_a_post_line_carries_its_wording(tmp_path):
+    found = read(tmp_path, """
+        Innstilling fra komiteen
+
+        3. Kap. 1310 Flytransport (jf. Kap. 4310), post 70 tilskot til flyruter
+
+        3.1 Samandrag
+
+        Av innsparingar blir 1,7 mill. kroner foreslått omdisponert til kap. 1311 post 60 Tilskot til flyplassar.
+
+        4. Framlegg frå mindretal
+
+        Kap. 240 Private skular
+          70  Tilskott, omlagløyving,
+                vert redusert med
+                kr 10.500.000
+                og løyvd med kr 623.023.000
+    """)
+    assert [(p, a) for p, _, a, _ in rows(found)] == [
+        ("1310/70", D(-1700000)), ("1311/60", D(1700000)),
+        ("240/70", D(-10500000)), ("240/70", D(623023000)),
+    ]

@@ -116,6 +116,7 @@ class _LetterReader:
         self.last_kap: int | None = None  # the kapittel a budget text named last ("… fra post 75" after it)
         self.named_posts: dict[int, Post] = {}  # post number -> the post last named with it in full
         self.pending_post: int | None = None
+        self.keep_tail = False
 
     # -- the walk ---------------------------------------------------------------------------
 
@@ -140,7 +141,8 @@ class _LetterReader:
                     continue
             consumed = self._structural(index, text)
             if consumed:
-                skip_heading_tail = self.lines[index + consumed - 1].text.rstrip().endswith(",")
+                skip_heading_tail = self.lines[index + consumed - 1].text.rstrip().endswith(",") and not self.keep_tail
+                self.keep_tail = False
                 index += consumed
                 continue
             if not self.paragraph.lines and self._is_subheading(index, text):
@@ -199,6 +201,14 @@ class _LetterReader:
             consumed = self._column_table_line(index, text)
             if consumed:
                 return consumed
+        post_line = _POST_LINE.match(text)
+        if (post_line and self.budget_status is not None and self.heading_kap is not None
+                and text.endswith(",") and not self.paragraph.lines):
+            # "70  Tilskott, omlagløyving," under "Kap. 240 Private skular", its wording on the next lines.
+            self._flush()
+            self.post = self.heading_post = Post(self.heading_kap, int(post_line.group("post")))
+            self.keep_tail = True  # "vert redusert med …" on the next line is the post's wording, not the name's tail
+            return 1
         if phrases.SECTION_HEADING.match(text) and looks_like_heading and len(text) < 90:
             self._flush()
             number = _SECTION_NUMBER.match(text).group("number")
@@ -233,7 +243,7 @@ class _LetterReader:
                 # letter's next part; one right after "Finansiering:" names the financing.
                 self._close_assignment()
             self.kap = self.heading_kap = int(kap.group("kap"))
-            mentioned = phrases.post_mentions(text)
+            mentioned = phrases.post_mentions(_PARENTHESES.sub("", text))
             self.post = self.heading_post = mentioned[0].post if mentioned else None
             self._new_group()
             if self.post and self.assignment:
@@ -278,7 +288,8 @@ class _LetterReader:
             self._close_assignment()
             self._reset_context()
             self.kap = self.heading_kap = int(kap.group("kap"))
-            mentioned = [m for m in phrases.post_mentions(rest) if not m.reference]
+            # "Kap. 1310 Flytransport (jf. Kap. 4310), post 70 …": the post is the heading's kapittel's.
+            mentioned = [m for m in phrases.post_mentions(_PARENTHESES.sub("", rest)) if not m.reference]
             self.post = self.heading_post = mentioned[0].post if mentioned else None
         else:
             post = int(post_heading.group("post"))
@@ -455,6 +466,9 @@ class _LetterReader:
         # A paragraph without amounts may be the wrapped label of the rate row that follows.
         self.rate_label = [] if find_amounts(text) else [text]
         in_list = paragraph.is_list_item and (self.list_parent is not None or self.list_post is not None)
+        post_line = _POST_LINE.match(text)
+        if post_line and self.budget_status is not None and self.heading_kap is not None:
+            self.post = self.heading_post = Post(self.heading_kap, int(post_line.group("post")))
         # "Det tas forbehold om Stortingets budsjettvedtak" makes the paragraph's amounts proposals.
         reserved = bool(phrases.PARLIAMENT_RESERVATION.search(text))
         for start, sentence in _sentences(text, join_labels=self.budget_status is not None):
@@ -803,6 +817,9 @@ def _label_end(sentence: str, found, following) -> int:
 
 
 _COUNTERPART = re.compile(r"\bmot\b", re.I)
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+# "70  Tilskott, omlagløyving, vert redusert med …" under "Kap. 240 Private skular": a post line.
+_POST_LINE = re.compile(r"^\s*(?P<post>\d{1,2})\s+[A-ZÆØÅ]")
 # "110 mill. USD": an amount in another currency is not kroner of a post.
 _FOREIGN_CURRENCY = re.compile(r"^\s*(?:USD|EUR|SEK|DKK|GBP|CHF|JPY|dollar|euro)\b", re.I)
 _TRANSFER_BEFORE = re.compile(r"\b(?:til|fra|frå|mot|over\s+til)\s*$", re.I)

@@ -309,7 +309,7 @@ STATED_APPROPRIATION = re.compile(
     rf"\b{_FUNDS_WORD}\b[^.;]{{0,80}}\b(?:er|var|blir|vert|ble|vart)\s+(?:\w+\s+){{0,2}}?på\s*$"
     rf"|\b{_FUNDS_WORD}\s+(?:til\s+[^.;]{{0,60}}?\s+)?på\s*$"
     r"|\b(?:er|blir|vert|ble|vart)\s+(?:det\s+)?(?:\w+\s+){0,2}?(?:bevilget|bevilga|løyvd|løyvt)\s*$"
-    r"|\b(?:bevilges|løyvast|løyves)\s+med\s*$",
+    r"|\b(?:bevilges|løyvast|løyves|løyvd|bevilget)\s+med\s*$",
     _I,
 )
 FURTHER_APPROPRIATION = re.compile(
