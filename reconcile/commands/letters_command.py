@@ -64,9 +64,16 @@ def _print_statements(letter_set) -> None:
             amount += " ±"
         quote = statement.source.quote
         quote = quote if len(quote) <= 70 else quote[:67] + "…"
-        echo(f"{statement.letter:>4}  {statement.source.line:>5}  {str(statement.post):<7} {statement.kind:<17} {amount:>18}  {quote}")
+        kind = str(statement.kind)
+        if kind not in ("proposal", "enacted"):  # those kinds say their status themselves
+            kind += _STATUS_NOTE.get(str(statement.status), "")
+        echo(f"{statement.letter:>4}  {statement.source.line:>5}  {str(statement.post):<7} {kind:<17} {amount:>18}  {quote}")
     echo("")
     echo(f"{len(letter_set.statements)} opplysninger fra {len(letter_set.letters)} brev")
     for issue in letter_set.issues:
         echo(f"merknad: tillegg nr. {issue.letter}, l. {issue.line}: {issue.message}", err=True)
     sys.stdout.flush()
+
+
+# A budget text's proposals and recommendations are listed, not booked: the listing says which is which.
+_STATUS_NOTE = {"proposed": " (foreslått)", "recommended": " (tilrådd)", "enacted": " (vedtatt)"}
