@@ -524,3 +524,22 @@ def test_a_numbered_heading_names_its_post_past_a_parenthesis_and_a_post_line_ca
         ("1310/70", D(-1700000)), ("1311/60", D(1700000)),
         ("240/70", D(-10500000)), ("240/70", D(623023000)),
     ]
+
+
+def test_shares_of_a_saving_are_parts_of_the_posts_change_or_moved_to_another_post(tmp_path):
+    found = read(tmp_path, """
+        Innstilling fra komiteen
+
+        Kap. 1320 Flytransport
+
+        Post 70 Tilskot til flyruter
+
+        Det blir ei innsparing på 7,4 mill. kroner på kap. 1320 post 70. Av innsparingar blir 1,7 mill. kroner
+        foreslått omdisponert til kap. 1321 post 60 og 5,7 mill. kroner nytta til den generelle innsparinga.
+    """)
+    assert [(p, k, a) for p, k, a, _ in rows(found)] == [
+        ("1320/70", Kind.CHANGE, D(-7400000)),
+        ("1320/70", Kind.CHANGE, D(-1700000)),
+        ("1321/60", Kind.CHANGE, D(1700000)),
+        ("1320/70", Kind.BREAKDOWN_PART, D(-5700000)),
+    ]

@@ -12,8 +12,9 @@ the reader learnt from them, all 38 documents give recall 100.0% (303 of 303) an
 64.1% and precision 99.4% with that reader; after the fixes it taught (pipe tables and column-row
 tables included), the 62 documents give recall 99.5% (573 of 576) and precision 100.0% (573 of 573
 counted). A second held-out batch of part A (a-39 … a-42, 30 statements) then gave recall 86.7% and
-precision 100.0%; after the fixes it taught, the 66 documents give recall 99.3% (602 of 606) and
-precision 100.0% (602 of 602 counted).
+precision 100.0%; after the fixes it taught, the 66 documents give recall 99.7% (604 of 606) and
+precision 100.0% (604 of 604 counted); the lowest document recall is 87.5% (b-13, a table row with
+fewer figures than columns, reported rather than guessed).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "letters-real"
 DOCUMENTS = sorted(CORPUS.glob("*.toml"))
 
-RECALL_FLOOR = 0.993  # 602 of 606 = 99.34% when set
+RECALL_FLOOR = 0.996  # 604 of 606 = 99.67% when set
 PRECISION_FLOOR = 1.0
 
 _DOCUMENT_KINDS = {"tildelingsbrev", "tillegg", "prop-s", "prop-1-s", "rnb", "nysaldering", "innst-s", "vedtak", "other"}
@@ -113,6 +114,13 @@ def test_reader_keeps_its_recall_and_precision_on_the_corpus():
     assert total.listed == sum(len(tomllib.loads(p.read_text(encoding="utf-8")).get("statement", [])) for p in DOCUMENTS)
     assert total.recall >= RECALL_FLOOR, benchmark.report(scores, details=True)
     assert total.precision >= PRECISION_FLOOR, benchmark.report(scores, details=True)
+
+
+def test_no_document_falls_below_the_floor_of_the_issue():
+    benchmark = _benchmark()
+    scores = benchmark.score_folder(CORPUS)
+    low = [(s.stem, round(s.recall, 3), round(s.precision, 3)) for s in scores if s.recall < 0.8 or s.precision < 0.8]
+    assert not low
 
 
 def test_benchmark_exit_code_follows_the_minimum_asked():

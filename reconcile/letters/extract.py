@@ -543,6 +543,14 @@ class _LetterReader:
                 if self._transfer(sentence, mentions, found, clause_start, next_start, offsets, offset, reserved):
                     previous_kind = None  # each moved amount says itself where it goes
                     continue
+                share = _SHARE_OF_CHANGE.match(sentence)
+                if share and self.post is not None:
+                    # "Av innsparingar blir … og 5,7 mill. kroner nytta til …": a share of the post's change.
+                    sign = -1 if share.group("down") else 1
+                    draft = self._add(Kind.BREAKDOWN_PART, -found.amount if sign < 0 else found.amount,
+                                      self._source(_line_at(offsets, offset + found.start), sentence), self.post)
+                    draft.status = self._status(Kind.BREAKDOWN_PART, sentence, reserved)
+                    continue
             if reading.kind is None:
                 if reading.reason == "unclassified":
                     self.issues.append(self._issue(self._source(_line_at(offsets, offset + found.start), sentence),
@@ -627,7 +635,7 @@ class _LetterReader:
 
         A side the sentence does not name is the post in context (the heading's), where there is one.
         """
-        if not phrases.TRANSFER.search(sentence[clause_start:clause_end]):
+        if not phrases.TRANSFER.search(sentence[:clause_end]):  # "Omdisponeringen på X fra post 75 og Y fra post 79"
             return False
         from_post = to_post = None
         mark = found.end
@@ -817,6 +825,10 @@ def _label_end(sentence: str, found, following) -> int:
 
 
 _COUNTERPART = re.compile(r"\bmot\b", re.I)
+_SHARE_OF_CHANGE = re.compile(
+    r"^\s*Av\s+(?:(?P<down>reduksjonen|innsparinga\w*|innsparingen\w*|nedgangen)|(?P<up>auken|økningen|økinga|tillegget))\b",
+    re.I,
+)
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 # "70  Tilskott, omlagløyving, vert redusert med …" under "Kap. 240 Private skular": a post line.
 _POST_LINE = re.compile(r"^\s*(?P<post>\d{1,2})\s+[A-ZÆØÅ]")
