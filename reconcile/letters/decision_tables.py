@@ -59,7 +59,6 @@ _EARLIER_COLUMN = re.compile(r"\bsaldert|\bvedtatt|\bvedteke|\bgjeldande|\bgjeld
 _NOT_APPROPRIATION = re.compile(r"\bramme\b|\bfullmakt|\bbestilling|\btilsagn|\btilsegn", _I)
 _UP = re.compile(r"[,\s]*\b(?:forhøyes|forhøgast|økes|økast|aukast|auke[sr]?|settes\s+opp)\s+med\s*$", _I)
 _DOWN = re.compile(r"[,\s]*\b(?:nedsettes|nedsetjast|reduseres|reduserast|settes\s+ned)\s+med\s*$", _I)
-_GRANTED = re.compile(r"[,\s]*\b(?:bevilges|løyvast|løyves)\s+med\s*$", _I)
 
 
 @dataclass(frozen=True, slots=True)

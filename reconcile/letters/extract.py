@@ -14,30 +14,25 @@ from decimal import Decimal
 
 from reconcile.amounts import Amount, find_amounts, parse_amount
 from reconcile.letters import decision_tables, phrases
-from reconcile.letters.column_rows import column_kinds, read_column_table
-from reconcile.letters.figure_rows import figure_row
-from reconcile.letters.pipe_tables import read_pipe_table, starts_pipe_table
 from reconcile.letters.budget_text import budget_status, lead_in_status
+from reconcile.letters.column_rows import column_kinds, read_column_table
 from reconcile.letters.document import Document, TextLine
+from reconcile.letters.figure_rows import figure_row
 from reconcile.letters.phrases import Kind
+from reconcile.letters.pipe_tables import read_pipe_table, starts_pipe_table
+from reconcile.letters.post_owner import owning_post
+from reconcile.letters.sentences import sentences
 from reconcile.letters.splitting import split_letters
 from reconcile.letters.statements import ExtractionIssue, Letter, LetterSet, Statement, Status
 from reconcile.posts import Post
 from reconcile.sources import LetterSource
 
-_ABBREVIATIONS = {
-    "mill", "mrd", "kap", "nr", "jf", "pst", "ca", "bl.a", "f.eks", "ev", "evt", "mv", "m.v", "kr", "prop",
-    "innst", "dvs", "mht", "iht", "st", "tlf", "kl", "pkt", "hhv", "t.o.m", "f.o.m", "o.l", "osv", "etc", "jfr",
-}
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ«\"(•\-–])")
 # "8.25 Kap. 480 Svalbardbudsjettet", "10.2.1 Post 21 Spesielle driftsutgifter": a numbered section
 # whose title names a kapittel or a post.
 _NUMBERED_BUDGET_HEADING = re.compile(r"^\s*(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<rest>(?:kap(?:ittel|\.)?|post)\s*\d.*)$", re.I)
 # "18.1 Kap. 11 Slottet …": in a numbered heading a kapittel may have one or two digits.
 _HEADING_KAP = re.compile(r"^\s*kap(?:ittel|\.)?\s*0?(?P<kap>\d{1,4})\b", re.I)
 _SECTION_NUMBER = re.compile(r"^\s*(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s")
-# "… til kap. 512, post 01. Bevilgningen …": a post number, not an ordinal ("1. januar"), ends the sentence.
-_POST_NUMBER_END = re.compile(r"\b(?:post(?:ane|ene)?|kap\.?|kapittel)\s*\d{1,4}\.$", re.I)
 # A heading may end with an abbreviation: "Kap. 614 Utvikling av sosialtjenesten, … mv."
 _ABBREVIATED_END = re.compile(r"(?:\bmv|\bm\.m|\bm\.v|\bo\.a|\bmm|\bo\.l)\.$", re.I)
 
@@ -471,7 +466,7 @@ class _LetterReader:
             self.post = self.heading_post = Post(self.heading_kap, int(post_line.group("post")))
         # "Det tas forbehold om Stortingets budsjettvedtak" makes the paragraph's amounts proposals.
         reserved = bool(phrases.PARLIAMENT_RESERVATION.search(text))
-        for start, sentence in _sentences(text, join_labels=self.budget_status is not None):
+        for start, sentence in sentences(text, join_labels=self.budget_status is not None):
             # Last year's unused appropriation is the topic from the sentence that says so: a
             # correction earlier in the same paragraph is not a carry-over.
             if phrases.CARRY_OVER_CONTEXT.search(sentence):
@@ -556,7 +551,7 @@ class _LetterReader:
                     self.issues.append(self._issue(self._source(_line_at(offsets, offset + found.start), sentence),
                                                    f"beløpet {found.amount.text!r} er ikke forstått som en opplysning om en post"))
                 continue
-            post = _owning_post(sentence, mentions, found.start, found.end)
+            post = owning_post(sentence, mentions, found.start, found.end)
             needs_post = False
             if post is None:
                 if in_list and self.list_parent is not None:
@@ -781,40 +776,6 @@ def _line_at(offsets: list[tuple[int, TextLine]], position: int) -> TextLine:
     return current
 
 
-def _sentences(text: str, *, join_labels: bool = False):
-    """The sentences of a paragraph, with their offsets. With `join_labels` a short label ending in a
-    colon ("Avsatt post 74.17:") stays with the sentence it introduces."""
-    pieces = list(_split_sentences(text))
-    if not join_labels:
-        yield from pieces
-        return
-    pending = None
-    for start, sentence in pieces:
-        if pending is not None:
-            start, sentence = pending[0], text[pending[0] : start + len(sentence)]
-            pending = None
-        if sentence.rstrip().endswith(":") and len(sentence) <= 40:
-            pending = (start, sentence)
-            continue
-        yield start, sentence
-    if pending is not None:
-        yield pending
-
-
-def _split_sentences(text: str):
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.start()]
-        last_word = before.rsplit(None, 1)[-1] if before.split() else ""
-        ordinal = re.fullmatch(r"\d{1,2}\.", last_word) and not _POST_NUMBER_END.search(before)
-        if last_word.rstrip(".").lower() in _ABBREVIATIONS or ordinal:
-            continue
-        yield start, before
-        start = match.end()
-    if text[start:].strip():
-        yield start, text[start:]
-
-
 def _label_end(sentence: str, found, following) -> int:
     """A label runs to the next amount ("5,2 mill. kroner til X, 3,3 mill. kroner til Y"), but not
     to a threshold inside it ("… arbeidsgiveravgiften på inntekt over 750 000 kroner")."""
@@ -824,7 +785,6 @@ def _label_end(sentence: str, found, following) -> int:
     return len(sentence)
 
 
-_COUNTERPART = re.compile(r"\bmot\b", re.I)
 _SHARE_OF_CHANGE = re.compile(
     r"^\s*Av\s+(?:(?P<down>reduksjonen|innsparinga\w*|innsparingen\w*|nedgangen)|(?P<up>auken|økningen|økinga|tillegget))\b",
     re.I,
@@ -835,28 +795,6 @@ _POST_LINE = re.compile(r"^\s*(?P<post>\d{1,2})\s+[A-ZÆØÅ]")
 # "110 mill. USD": an amount in another currency is not kroner of a post.
 _FOREIGN_CURRENCY = re.compile(r"^\s*(?:USD|EUR|SEK|DKK|GBP|CHF|JPY|dollar|euro)\b", re.I)
 _TRANSFER_BEFORE = re.compile(r"\b(?:til|fra|frå|mot|over\s+til)\s*$", re.I)
-# "… 5 mill. kroner over kap. 671, post 21": the post right after the amount is its post.
-_ATTACHED_AFTER = re.compile(r"^\s*(?:(?:mill\.|mrd\.)\s*)?(?:kroner|kr\.?)?\s*(?:,\s*)?(?:over|på|under|fr[aå]|til|i)\s+(?:statsbudsjettets\s+)?$", re.I)
-
-
-def _owning_post(sentence: str, mentions: list[phrases.PostMention], start: int, end: int) -> Post | None:
-    """The post an amount belongs to: the one named just after it ("X kroner over kap. …, post …"),
-    else the last one named before it ("kap. 410 post 01 med 193 000 kroner mot en tilsvarende
-    reduksjon under kap. 440 …, post 01"), else the nearest."""
-    if not mentions:
-        return None
-    after = [m for m in mentions if m.start >= end]
-    if after and _ATTACHED_AFTER.match(sentence[end : after[0].start]):
-        return after[0].post
-    before = [m for m in mentions if m.end <= start]
-    if before:
-        return before[-1].post
-    # "… auke løyvinga med 4,5 mill. kroner, mot ein tilsvarande auke … på kap. 105, post 01": the post
-    # after "mot" is the counterpart; the amount is the topic's (None: the caller's context decides).
-    candidates = [m for m in mentions if not _COUNTERPART.search(sentence[end : m.start])] if after else mentions
-    if not candidates:
-        return None
-    return min(candidates, key=lambda m: min(abs(m.start - start), abs(m.end - start))).post
 
 
 _LEADING_PLACE = re.compile(r"^(?:over|på|under)\s+(?:statsbudsjettets\s+)?", re.IGNORECASE)
