@@ -72,7 +72,7 @@ def test_a_post_heading_without_its_kapittel_waits_for_the_section_to_name_it(tm
         Komiteen slutter seg til regjeringens forslag.
     """)
     assert rows(found) == [
-        ("734/21", Kind.STATED_TOTAL, D(31200000), Status.RECOMMENDED),
+        ("734/21", Kind.STATED_TOTAL, D(31200000), Status.PROPOSED),  # the Innst.'s summary of the proposition
         ("734/21", Kind.CHANGE, D(-1500000), Status.PROPOSED),
     ]
 
@@ -542,4 +542,22 @@ def test_shares_of_a_saving_are_parts_of_the_posts_change_or_moved_to_another_po
         ("1320/70", Kind.CHANGE, D(-1700000)),
         ("1321/60", Kind.CHANGE, D(1700000)),
         ("1320/70", Kind.BREAKDOWN_PART, D(-5700000)),
+    ]
+
+
+def test_a_decision_already_taken_is_enacted_and_the_committees_own_words_are_recommended(tmp_path):
+    found = read(tmp_path, """
+        Innstilling fra komiteen
+
+        Kap. 1800 Energidepartementet
+
+        Ved vedtak i Stortinget 20. juni 2031 blei post 21 redusert med 2 millionar kroner.
+
+        Komiteens merknader
+
+        Komiteen vil auke løyvinga under kap. 1800 post 70 med 4 millionar kroner.
+    """)
+    assert rows(found) == [
+        ("1800/21", Kind.CHANGE, D(-2000000), Status.ENACTED),
+        ("1800/70", Kind.CHANGE, D(4000000), Status.RECOMMENDED),
     ]

@@ -20,7 +20,8 @@ _LETTER = re.compile(
 _PROPOSITION_TITLE = re.compile(r"^\s*(?:St\.\s*prp|Prop\.\s*\d+\s*S\b|Proposisjon\b)", _I)
 _RECOMMENDATION_TITLE = re.compile(r"^\s*(?:Innst(?:illing|\.)|Budsjett-innst)", _I)
 _DECISION = re.compile(r"^\s*Vedtak\s+(?:nr\.\s*)?\d+\s*$", _I)
-_COMMITTEE = re.compile(r"\bkomiteens?\b|\bkomiteen\b|\bInnst\.\s*\d+\s*S\b|\bInnst\.\s*S\.\s*nr", _I)
+# A committee's own words (a proposition cites Innst. S too, so the citation says nothing).
+_COMMITTEE = re.compile(r"\bkomiteens?\b|\bkomiteen\b", _I)
 
 # The lead-in of a decision table: "rår Stortinget til å gjøre følgende vedtak", "Dette medlem fremmer
 # følgende forslag", "Forslag til vedtak", "Vedtak 491".

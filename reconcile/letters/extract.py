@@ -112,6 +112,7 @@ class _LetterReader:
         self.named_posts: dict[int, Post] = {}  # post number -> the post last named with it in full
         self.pending_post: int | None = None
         self.keep_tail = False
+        self.summary = False  # under an Innst.'s "Sammendrag": the proposition's words, not the committee's
 
     # -- the walk ---------------------------------------------------------------------------
 
@@ -143,6 +144,7 @@ class _LetterReader:
             if not self.paragraph.lines and self._is_subheading(index, text):
                 # A subheading starts a new topic: last year's unused appropriation or something else.
                 self.carry_over = bool(phrases.CARRY_OVER_CONTEXT.search(text))
+                self.summary = bool(_SUMMARY.match(text))
                 index += 1
                 continue
             if phrases.LIST_ITEM.match(text):
@@ -207,6 +209,7 @@ class _LetterReader:
         if phrases.SECTION_HEADING.match(text) and looks_like_heading and len(text) < 90:
             self._flush()
             number = _SECTION_NUMBER.match(text).group("number")
+            self.summary = bool(_SUMMARY.match(text))
             if self.section is not None and number.startswith(self.section + "."):
                 return 1  # "10.2.1.1 Sammendrag" under "10.2.1 Post 21 …": the post is still the topic
             self._close_assignment()
@@ -660,6 +663,10 @@ class _LetterReader:
             return {Kind.PROPOSAL: Status.PROPOSED, Kind.ENACTED: Status.ENACTED}.get(kind, Status.ALLOCATED)
         if reserved or phrases.proposes(sentence):
             return Status.PROPOSED
+        if phrases.DECIDED.search(sentence):
+            return Status.ENACTED  # "Ved vedtak i Stortinget 20. juni blei post 21 redusert med …"
+        if self.summary:
+            return Status.PROPOSED  # an Innst.'s "Sammendrag" restates the proposition
         return self.budget_status
 
     def _settle_pending(self, post: Post) -> None:
@@ -727,7 +734,7 @@ class _LetterReader:
     def _add(self, kind: Kind, amount: Amount | None, source: LetterSource, post: Post | None, **fields) -> _Draft:
         draft = _Draft(
             id=f"L{self.letter.number}.{len(self.drafts) + 1}", kind=kind, amount=amount, source=source,
-            post=post, group=self.group, **fields,
+            post=post, group=self.group, status=self._status(kind, "", False), **fields,
         )
         self.drafts.append(draft)
         return draft
@@ -785,6 +792,7 @@ def _label_end(sentence: str, found, following) -> int:
     return len(sentence)
 
 
+_SUMMARY = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:sammendrag|samandrag)\s*$", re.I)
 _SHARE_OF_CHANGE = re.compile(
     r"^\s*Av\s+(?:(?P<down>reduksjonen|innsparinga\w*|innsparingen\w*|nedgangen)|(?P<up>auken|økningen|økinga|tillegget))\b",
     re.I,

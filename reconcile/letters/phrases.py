@@ -324,6 +324,12 @@ TRANSFER = re.compile(
 )
 FROM_WORD = re.compile(r"\bfr[aå]\b", _I)
 TO_WORD = re.compile(r"\btil\b", _I)
+# A decision already taken: "Ved vedtak i Stortinget 20. juni 2025 blei post 21 redusert …".
+DECIDED = re.compile(
+    r"\bved\s+vedtak\s+i\s+Stortinget\b|\bStortinget\s+(?:har\s+)?(?:vedtok|vedtatt|vedteke|vedtekne)\b"
+    r"|\bved\s+Stortingets\s+(?:budsjett)?vedtak\b",
+    _I,
+)
 PROPOSED_WORDS = re.compile(
     SUBJECT_TO_PARLIAMENT.pattern + r"|\bforesl[åa]s\b|\bføreslås\b|\bforslag(?:et)?\s+(?:om|til)\b|\bframlegg\b",
     _I,
