@@ -561,3 +561,26 @@ def test_a_decision_already_taken_is_enacted_and_the_committees_own_words_are_re
         ("1800/21", Kind.CHANGE, D(-2000000), Status.ENACTED),
         ("1800/70", Kind.CHANGE, D(4000000), Status.RECOMMENDED),
     ]
+
+
+def test_a_reduced_need_on_a_post_is_its_decrease_and_a_members_proposal_is_proposed(tmp_path):
+    found = read(tmp_path, """
+        Innstilling fra komiteen
+
+        6.5 Kap. 222 Statlige skoler
+
+        Post 1 Driftsutgifter
+
+        Komiteens medlem fra Venstre viser til forslaget over kap. 228 post 71, noe som vil medføre et redusert
+        bevilgningsbehov på 400 000 kroner på kap. 222 post 1.
+
+        Dette medlem fremmer på denne bakgrunn følgende forslag:
+
+        Kap. Post Formål: Kroner
+        222  Statlige skoler:
+          1 Driftsutgifter, nedsettes med 400 000
+    """)
+    assert rows(found) == [
+        ("222/01", Kind.CHANGE, D(-400000), Status.RECOMMENDED),
+        ("222/01", Kind.CHANGE, D(-400000), Status.PROPOSED),
+    ]

@@ -27,7 +27,7 @@ _COMMITTEE = re.compile(r"\bkomiteens?\b|\bkomiteen\b", _I)
 # følgende forslag", "Forslag til vedtak", "Vedtak 491".
 _LEAD_RECOMMENDED = re.compile(r"\brår\s+Stortinget\b|\bkomiteens\s+tilråding\b|\btilrådinga?\b", _I)
 _LEAD_PROPOSED = re.compile(
-    r"\bfremme[rs]?\s+følgende\s+forslag|\bforslag\s+til\s+vedtak|\bforeslå(?:s|r|tt)\b|\bgjer\s+framlegg"
+    r"\bfremme[rs]?\b[^.]{0,40}\bforslag|\bforslag\s+til\s+vedtak|\bforeslå(?:s|r|tt)\b|\bgjer\s+framlegg"
     r"|\bframlegg\s+til\s+vedtak", _I
 )
 _LEAD_ENACTED = re.compile(r"^\s*Vedtak\s+(?:nr\.\s*)?\d+\b|\bStortinget\s+har\s+vedtatt\b|\bStortinget\s+vedtok\b", _I)

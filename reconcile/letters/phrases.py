@@ -110,7 +110,8 @@ CHANGE_NOUN = re.compile(
     r"(?:(?P<up>økning|auke|auking|styrking|tillegg)|(?P<down>reduksjon|nedgang|kutt|innsparing))"
     r"(?:\s+(?:på|med)\s*$"
     r"|\s+av\s+(?:løyvinga|bevilgningen)\s*\(\s*$"  # "ein auke av løyvinga (1,0 mill. kroner)"
-    r"|\s+av\b(?:(?!\bmed\b).){0,120}\bmed\s*$)",  # "en økning av kapittel 1151 post 51 med 3,85 mill."
+    r"|\s+av\b(?:(?!\bmed\b).){0,120}\bmed\s*$)"  # "en økning av kapittel 1151 post 51 med 3,85 mill."
+    r"|(?:(?P<up_need>økt|auka)|(?P<down_need>redusert))\s+(?:bevilgningsbehov|løyvingsbehov)\s+på\s*$",
     _I,
 )
 CHANGE_TOTAL_WORD = re.compile(r"\b(?:samlet|samla|totalt|til\s+sammen|til\s+saman|i\s+alt|tilsammen|tilsaman)\b", _I)
@@ -274,7 +275,7 @@ def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_as
     change = (CHANGE_VERB.search(before) or CHANGE_NOUN.search(before) or CHANGE_DIRECT.search(before)
               or CHANGE_SET.search(before))
     if change:
-        sign = -1 if change.group("down") else 1
+        sign = -1 if change.group("down") or (change.re is CHANGE_NOUN and change.group("down_need")) else 1
         total = bool(CHANGE_TOTAL_WORD.search(before_all[: change.end()] if previous_end == 0 else before))
         return Reading(Kind.CHANGE, sign=sign, is_total_change=total)
     if budget_text:
