@@ -584,3 +584,26 @@ def test_a_reduced_need_on_a_post_is_its_decrease_and_a_members_proposal_is_prop
         ("222/01", Kind.CHANGE, D(-400000), Status.RECOMMENDED),
         ("222/01", Kind.CHANGE, D(-400000), Status.PROPOSED),
     ]
+
+
+def test_amounts_for_several_posts_or_shares_of_no_posts_amount_are_reported_not_given_a_post(tmp_path):
+    found = read(tmp_path, """
+        Prop. 7 S (2031–2032)
+
+        Kap. 117 EØS-finansieringsordningene
+
+        Post 76 EØS-finansieringsordningen, kan overføres
+
+        Det foreslås å øke bevilgningene til EØS-finansieringsordningene med samlet 414,1 mill. kroner.
+
+        Kap. 854 Tiltak i barnevernet
+
+        Post 61 Utviklingsarbeid
+
+        Den samla løyvinga til senteret er 10 mill. kroner fordelt på ulike postar, sjå omtale under kap. 842,
+        post 01 og kap. 854, post 61. Det foreslås bevilget til sammen 6,9 mill. kroner til datalagring, hvorav
+        0,27 mill. kroner under Fornyingsdepartementet.
+    """)
+    assert found.statements == ()
+    noted = {issue.line for issue in found.issues if "ikke brukt" in issue.message}
+    assert {7, 13, 15} <= noted

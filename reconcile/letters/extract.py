@@ -554,6 +554,8 @@ class _LetterReader:
                     self.issues.append(self._issue(self._source(_line_at(offsets, offset + found.start), sentence),
                                                    f"beløpet {found.amount.text!r} er ikke forstått som en opplysning om en post"))
                 continue
+            if budget and self._joint_or_orphan(sentence, reading.kind, clause_start, found, sentence_drafts, offsets, offset):
+                continue
             post = owning_post(sentence, mentions, found.start, found.end)
             needs_post = False
             if post is None:
@@ -626,6 +628,21 @@ class _LetterReader:
                 self.assignment.drafts.append(part)
 
     # -- context ----------------------------------------------------------------------------
+
+    def _joint_or_orphan(self, sentence: str, kind: Kind, clause_start: int, found, sentence_drafts, offsets,
+                         offset: int) -> bool:
+        """An amount for several posts jointly ("bevilgningene … med samlet 414 mill.", "fordelt på ulike
+        postar"), or a share ("hvorav …") of an amount that is no post's: reported, not given a post."""
+        clause = sentence[clause_start : found.start] + sentence[found.end : found.end + 60]
+        if _SEVERAL_POSTS.search(clause):
+            reason = "gjelder flere poster samlet"
+        elif kind == Kind.BREAKDOWN_PART and not sentence_drafts:
+            reason = "er en del av et beløp som ikke gjelder én post"
+        else:
+            return False
+        self.issues.append(self._issue(self._source(_line_at(offsets, offset + found.start), sentence),
+                                       f"beløpet {found.amount.text!r} {reason}: ikke brukt"))
+        return True
 
     def _transfer(self, sentence: str, mentions, found, clause_start: int, clause_end: int, offsets, offset: int,
                   reserved: bool) -> bool:
@@ -792,6 +809,10 @@ def _label_end(sentence: str, found, following) -> int:
     return len(sentence)
 
 
+# "øke bevilgningene til … med samlet 414 mill.", "fordelt på ulike postar": several posts at once.
+_SEVERAL_POSTS = re.compile(
+    r"\b(?:bevilgningene|løyvingane|løyvingene|postene|postane)\b|\bfordelt\s+på\s+(?:ulike|fleire|flere)\s+post", re.I
+)
 _SUMMARY = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:sammendrag|samandrag)\s*$", re.I)
 _SHARE_OF_CHANGE = re.compile(
     r"^\s*Av\s+(?:(?P<down>reduksjonen|innsparinga\w*|innsparingen\w*|nedgangen)|(?P<up>auken|økningen|økinga|tillegget))\b",

@@ -184,6 +184,9 @@ _REFERENCE_BEFORE = re.compile(
 )
 
 
+_LIST_JOIN = re.compile(r"^\s*(?:,|og|eller|samt)\s*$", _I)
+
+
 def post_mentions(text: str, kap: int | None = None, named: dict[int, Post] | None = None,
                   last_kap: int | None = None) -> list[PostMention]:
     """The posts a sentence names: "kap. 671, post 21", and with `kap` (the kapittel in context) also "post 04".
@@ -191,11 +194,14 @@ def post_mentions(text: str, kap: int | None = None, named: dict[int, Post] | No
     A bare "post 75" takes the kapittel named before it in the sentence, else `kap` (the heading's),
     else the kapittel it was last named with in full (`named`), else the kapittel named last.
     """
-    found = [
-        PostMention(match.start(), match.end(), Post(int(match.group("kap")), int(match.group("post"))),
-                    reference=bool(_REFERENCE_BEFORE.search(text[: match.start()])))
-        for match in POST_REFERENCE.finditer(text)
-    ]
+    found = []
+    for match in POST_REFERENCE.finditer(text):
+        reference = bool(_REFERENCE_BEFORE.search(text[: match.start()]))
+        # "sjå omtale under kap. 842, post 01 og kap. 854, post 61": the list goes on referring.
+        if found and found[-1].reference and _LIST_JOIN.match(text[found[-1].end : match.start()]):
+            reference = True
+        found.append(PostMention(match.start(), match.end(), Post(int(match.group("kap")), int(match.group("post"))),
+                                 reference=reference))
     covered = [(mention.start, mention.end) for mention in found]
     for match in BARE_POST.finditer(text):
         if any(start <= match.start() < end for start, end in covered):
