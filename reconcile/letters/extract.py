@@ -170,6 +170,11 @@ class _LetterReader:
         if decision_tables.header_length(self.lines, index):
             self._flush()
             return self._decision_table(index)
+        if self.budget_status is not None and (_SUMMARY.match(text) or _COMMITTEE_HEADING.match(text)):
+            # "Sammendrag" / "Komiteens merknader" on a line of its own, blank lines around it or not (PDF).
+            self._flush()
+            self.summary = bool(_SUMMARY.match(text))
+            return 1
         if not self.paragraph.lines and column_kinds(text) is not None:
             self._flush()
             return self._column_table(index)
@@ -812,6 +817,10 @@ def _label_end(sentence: str, found, following) -> int:
 # "øke bevilgningene til … med samlet 414 mill.", "fordelt på ulike postar": several posts at once.
 _SEVERAL_POSTS = re.compile(
     r"\b(?:bevilgningene|løyvingane|løyvingene|postene|postane)\b|\bfordelt\s+på\s+(?:ulike|fleire|flere)\s+post", re.I
+)
+_COMMITTEE_HEADING = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:komiteens\s+(?:merknader|tilråding)|merknader\s+frå\s+komiteen|komiteen\s+sine\s+merknader)\s*$",
+    re.I,
 )
 _SUMMARY = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:sammendrag|samandrag)\s*$", re.I)
 _SHARE_OF_CHANGE = re.compile(
