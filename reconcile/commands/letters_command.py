@@ -87,11 +87,21 @@ def _print_statements(letter_set, lang: str) -> None:
             amount += " ±"
         quote = statement.source.quote
         quote = quote if len(quote) <= 70 else quote[:67] + "…"
+        kind = kind_text(statement.kind, lang)
+        if str(statement.kind) not in ("proposal", "enacted"):  # those kinds say their status themselves
+            kind += _STATUS_NOTE[lang].get(str(statement.status), "")
         echo(f"{statement.letter:>6}  {statement.source.line:>5}  {str(statement.post):<7} "
-             f"{kind_text(statement.kind, lang):<18} {amount:>18}  «{quote}»")
+             f"{kind:<18} {amount:>18}  «{quote}»")
     echo("")
     echo(m["statements_total"].format(statements=len(letter_set.statements), letters=len(letter_set.letters)))
     for issue in letter_set.issues:
         echo(m["extraction_note"].format(letter=issue.letter, line=issue.line, message=in_language(issue.message, lang)),
              err=True)
     sys.stdout.flush()
+
+
+# A budget text's proposals and recommendations are listed, not booked: the listing says which is which.
+_STATUS_NOTE = {
+    "nb": {"proposed": " (foreslått)", "recommended": " (tilrådd)", "enacted": " (vedtatt)"},
+    "en": {"proposed": " (proposed)", "recommended": " (recommended)", "enacted": " (enacted)"},
+}

@@ -13,17 +13,20 @@ from collections import defaultdict
 from reconcile.amounts import Amount, format_nok, sum_amounts
 from reconcile.ledger import audit
 from reconcile.ledger.model import AuditFinding, Figure, Ledger
-from reconcile.letters.statements import Kind, LetterSet, Statement
+from reconcile.letters.statements import BOOKED_STATUSES, Kind, LetterSet, Statement, Status
 from reconcile.posts import Post
 
 STATED_FIGURE_KINDS = (Kind.NEW_TOTAL, Kind.CORRECTED_TOTAL, Kind.TABLE_TOTAL, Kind.STATED_TOTAL)
 
 
-def build_ledger(letter_set: LetterSet) -> Ledger:
+def build_ledger(letter_set: LetterSet, *, statuses: tuple[Status, ...] = BOOKED_STATUSES) -> Ledger:
+    """The ledger of what was enacted or allocated; `statuses` widens it (to proposals, say) when asked."""
+    # A letter's own proposal stays: it moves no figure, and the audit ties it to its enactment.
+    booked = [s for s in letter_set.statements if s.status in statuses or s.kind == Kind.PROPOSAL]
     by_post_letter: dict[tuple[Post, int], list[Statement]] = defaultdict(list)
-    for statement in letter_set.statements:
+    for statement in booked:
         by_post_letter[(statement.post, statement.letter or 0)].append(statement)
-    posts = tuple(sorted({statement.post for statement in letter_set.statements if statement.kind != Kind.RATE}))
+    posts = tuple(sorted({statement.post for statement in booked if statement.kind != Kind.RATE}))
     letter_numbers = tuple(sorted({letter.number for letter in letter_set.letters}))
     superseded = _superseded(letter_set, by_post_letter)
     findings: list[AuditFinding] = []

@@ -13,19 +13,28 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reconcile.amounts import Amount, find_amounts, parse_amount
-from reconcile.letters import phrases
+from reconcile.letters import decision_tables, phrases
+from reconcile.letters.budget_text import budget_status, lead_in_status
+from reconcile.letters.column_rows import column_kinds, read_column_table
 from reconcile.letters.document import Document, TextLine
+from reconcile.letters.figure_rows import figure_row
 from reconcile.letters.phrases import Kind
+from reconcile.letters.pipe_tables import read_pipe_table, starts_pipe_table
+from reconcile.letters.post_owner import owning_post
+from reconcile.letters.sentences import sentences
 from reconcile.letters.splitting import split_letters
-from reconcile.letters.statements import ExtractionIssue, Letter, LetterSet, Statement
+from reconcile.letters.statements import ExtractionIssue, Letter, LetterSet, Statement, Status
 from reconcile.posts import Post
 from reconcile.sources import LetterSource
 
-_ABBREVIATIONS = {
-    "mill", "mrd", "kap", "nr", "jf", "pst", "ca", "bl.a", "f.eks", "ev", "evt", "mv", "m.v", "kr", "prop",
-    "innst", "dvs", "mht", "iht", "st", "tlf", "kl", "pkt", "hhv", "t.o.m", "f.o.m", "o.l", "osv", "etc", "jfr",
-}
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ«\"(•\-–])")
+# "8.25 Kap. 480 Svalbardbudsjettet", "10.2.1 Post 21 Spesielle driftsutgifter": a numbered section
+# whose title names a kapittel or a post.
+_NUMBERED_BUDGET_HEADING = re.compile(r"^\s*(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<rest>(?:kap(?:ittel|\.)?|post)\s*\d.*)$", re.I)
+# "18.1 Kap. 11 Slottet …": in a numbered heading a kapittel may have one or two digits.
+_HEADING_KAP = re.compile(r"^\s*kap(?:ittel|\.)?\s*0?(?P<kap>\d{1,4})\b", re.I)
+_SECTION_NUMBER = re.compile(r"^\s*(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s")
+# A heading may end with an abbreviation: "Kap. 614 Utvikling av sosialtjenesten, … mv."
+_ABBREVIATED_END = re.compile(r"(?:\bmv|\bm\.m|\bm\.v|\bo\.a|\bmm|\bo\.l)\.$", re.I)
 
 
 @dataclass
@@ -46,12 +55,14 @@ class _Draft:
     is_total_change: bool = False
     group: int = 0
     needs_post: bool = False
+    pending_post: int | None = None  # a "Post 21" heading's number, its kapittel named later in the section
+    status: Status = Status.ALLOCATED
 
     def freeze(self) -> Statement:
         return Statement(
             id=self.id, post=self.post, kind=self.kind, amount=self.amount, source=self.source,
             part_of=self.part_of, label=self.label, previous=self.previous, ref=self.ref,
-            percent=self.percent, table=self.table,
+            percent=self.percent, table=self.table, status=self.status,
         )
 
 
@@ -89,6 +100,19 @@ class _LetterReader:
         self.list_post: Post | None = None  # a breakdown list whose lead-in names a post but no total
         self.rate_label: list[str] = []
         self.paragraph = _Paragraph()
+        # A proposition, Innst. S or vedtak rather than a letter: its default status, None for a letter.
+        self.budget_status = budget_status(lines)
+        self.section: str | None = None  # the number of the section heading that set kap/post
+        # The post a heading made the topic: a sentence that names another post (a transfer to it, its
+        # counterpart) does not change the topic of the sentences after it.
+        self.heading_post: Post | None = None
+        self.heading_kap: int | None = None
+        self.figure_unit: Decimal | None = None  # "(i 1000 kr)" over a post's figure rows
+        self.last_kap: int | None = None  # the kapittel a budget text named last ("… fra post 75" after it)
+        self.named_posts: dict[int, Post] = {}  # post number -> the post last named with it in full
+        self.pending_post: int | None = None
+        self.keep_tail = False
+        self.summary = False  # under an Innst.'s "Sammendrag": the proposition's words, not the committee's
 
     # -- the walk ---------------------------------------------------------------------------
 
@@ -113,12 +137,14 @@ class _LetterReader:
                     continue
             consumed = self._structural(index, text)
             if consumed:
-                skip_heading_tail = self.lines[index + consumed - 1].text.rstrip().endswith(",")
+                skip_heading_tail = self.lines[index + consumed - 1].text.rstrip().endswith(",") and not self.keep_tail
+                self.keep_tail = False
                 index += consumed
                 continue
             if not self.paragraph.lines and self._is_subheading(index, text):
                 # A subheading starts a new topic: last year's unused appropriation or something else.
                 self.carry_over = bool(phrases.CARRY_OVER_CONTEXT.search(text))
+                self.summary = bool(_SUMMARY.match(text))
                 index += 1
                 continue
             if phrases.LIST_ITEM.match(text):
@@ -139,15 +165,58 @@ class _LetterReader:
 
     def _structural(self, index: int, text: str) -> int:
         """Handle a heading or table line; return how many lines it took (0 if prose)."""
-        short_line = not text.endswith(".") and len(text) < 140
+        short_line = (not text.endswith(".") or bool(_ABBREVIATED_END.search(text))) and len(text) < 140
         looks_like_heading = short_line and not find_amounts(phrases.without_units(text))
+        if decision_tables.header_length(self.lines, index):
+            self._flush()
+            return self._decision_table(index)
+        if self.budget_status is not None and (_SUMMARY.match(text) or _COMMITTEE_HEADING.match(text)):
+            # "Sammendrag" / "Komiteens merknader" on a line of its own, blank lines around it or not (PDF).
+            self._flush()
+            self.summary = bool(_SUMMARY.match(text))
+            return 1
+        if not self.paragraph.lines and column_kinds(text) is not None:
+            self._flush()
+            return self._column_table(index)
+        if starts_pipe_table(text) and not self.paragraph.lines:
+            consumed = self._pipe_table(index)
+            if consumed:
+                return consumed
+        if self.figure_unit is not None:
+            row = figure_row(text)
+            if row is not None:
+                self._figure_row(index, row)
+                return 1
+            self.figure_unit = None
+        if phrases.table_unit(text) is not None and not phrases.without_units(text).strip(" ():"):
+            # "(i 1000 kr)" alone on a line: the unit of the table or the figure rows below it.
+            self._flush()
+            self.pending_unit = self.figure_unit = phrases.table_unit(text)
+            return 1
+        numbered = _NUMBERED_BUDGET_HEADING.match(text)
+        if numbered and looks_like_heading and len(text) < 120:
+            self._flush()
+            self._numbered_budget_heading(numbered.group("number"), numbered.group("rest"))
+            return 1
         if self.table_id is not None and self.table_columns and not self.paragraph.lines:
             # Before headings: "21 Spesielle driftsutgifter" in a table is a row, not section 21.
             consumed = self._column_table_line(index, text)
             if consumed:
                 return consumed
+        post_line = _POST_LINE.match(text)
+        if (post_line and self.budget_status is not None and self.heading_kap is not None
+                and text.endswith(",") and not self.paragraph.lines):
+            # "70  Tilskott, omlagløyving," under "Kap. 240 Private skular", its wording on the next lines.
+            self._flush()
+            self.post = self.heading_post = Post(self.heading_kap, int(post_line.group("post")))
+            self.keep_tail = True  # "vert redusert med …" on the next line is the post's wording, not the name's tail
+            return 1
         if phrases.SECTION_HEADING.match(text) and looks_like_heading and len(text) < 90:
             self._flush()
+            number = _SECTION_NUMBER.match(text).group("number")
+            self.summary = bool(_SUMMARY.match(text))
+            if self.section is not None and number.startswith(self.section + "."):
+                return 1  # "10.2.1.1 Sammendrag" under "10.2.1 Post 21 …": the post is still the topic
             self._close_assignment()
             self._reset_context()
             return 1
@@ -176,9 +245,9 @@ class _LetterReader:
                 # A kapittel heading after an assignment whose financing is settled starts the
                 # letter's next part; one right after "Finansiering:" names the financing.
                 self._close_assignment()
-            self.kap = int(kap.group("kap"))
-            mentioned = phrases.post_mentions(text)
-            self.post = mentioned[0].post if mentioned else None
+            self.kap = self.heading_kap = int(kap.group("kap"))
+            mentioned = phrases.post_mentions(_PARENTHESES.sub("", text))
+            self.post = self.heading_post = mentioned[0].post if mentioned else None
             self._new_group()
             if self.post and self.assignment:
                 self.assignment.posts.append(self.post)
@@ -186,7 +255,15 @@ class _LetterReader:
         post = phrases.POST_HEADING.match(text)
         if post and looks_like_heading and self.kap is not None:
             self._flush()
-            self.post = Post(self.kap, int(post.group("post")))
+            self.post = self.heading_post = Post(self.kap, int(post.group("post")))
+            self.pending_post = None
+            self._new_group()
+            return 1
+        if post and looks_like_heading and self.budget_status is not None:
+            # "Post 21 Miljøovervåking …" where no kapittel has been named yet: the section names it later.
+            self._flush()
+            self.post = self.heading_post = None
+            self.pending_post = int(post.group("post"))
             self._new_group()
             return 1
         if self._rate_row(index, text):
@@ -202,6 +279,80 @@ class _LetterReader:
             if stripped:
                 return stripped[0].isupper()
         return False
+
+    def _numbered_budget_heading(self, number: str, rest: str) -> None:
+        kap = _HEADING_KAP.match(rest)
+        post_heading = phrases.POST_HEADING.match(rest)
+        if kap is None and post_heading is None:
+            self._close_assignment()
+            self._reset_context()
+            return
+        if kap:
+            self._close_assignment()
+            self._reset_context()
+            self.kap = self.heading_kap = int(kap.group("kap"))
+            # "Kap. 1310 Flytransport (jf. Kap. 4310), post 70 …": the post is the heading's kapittel's.
+            mentioned = [m for m in phrases.post_mentions(_PARENTHESES.sub("", rest)) if not m.reference]
+            self.post = self.heading_post = mentioned[0].post if mentioned else None
+        else:
+            post = int(post_heading.group("post"))
+            self._new_group()
+            self.post = self.heading_post = Post(self.kap, post) if self.kap is not None else None
+            self.pending_post = None if self.kap is not None else post
+        self.section = number
+
+    def _column_table(self, index: int) -> int:
+        table = read_column_table(self.lines, index)
+        self._reset_context()
+        self.kap = self.heading_kap = table.kap  # the footnotes under the table speak of its posts
+        for row in table.rows:
+            draft = self._add(row.kind, row.amount, self._source(row.line, row.line.text), row.post)
+            draft.status = self.budget_status or Status.ALLOCATED
+        for line, message in table.notes:
+            self.issues.append(self._issue(self._source(line, line.text), message))
+        return max(table.consumed, 1)
+
+    def _pipe_table(self, index: int) -> int:
+        table = read_pipe_table(self.lines, index, self.kap)
+        if not table.read:
+            return 0
+        self.tables += 1
+        table_id = f"L{self.letter.number}.T{self.tables}"
+        for row in table.statements:
+            draft = self._add(row.kind, row.amount, self._source(row.line, row.line.text), row.post,
+                              table=table_id if row.kind == Kind.TABLE_TOTAL else None)
+            draft.status = row.status or self.budget_status or Status.ALLOCATED
+        return table.consumed
+
+    def _figure_row(self, index: int, row) -> None:
+        if row.kind is None:
+            return  # last year's accounts: a fact, not this year's appropriation
+        line = self.lines[index]
+        if self.post is None:
+            self.issues.append(self._issue(self._source(line, line.text), f"tallrad {row.label!r} uten kapittel/post: ikke brukt"))
+            return
+        amount = parse_amount(row.figure, context_multiplier=self.figure_unit)
+        if amount is None:
+            return
+        draft = self._add(row.kind, amount, self._source(line, line.text), self.post)
+        draft.status = self._status(row.kind, row.label, False)
+
+    def _decision_table(self, index: int) -> int:
+        """A decision table ("Kap. Post Formål Kroner"); its status is what its lead-in says it is."""
+        lead_in = [line.text for line in self.lines[max(0, index - 12) : index] if line.text.strip()]
+        default = self.budget_status or Status.ALLOCATED
+        status = lead_in_status(lead_in[-4:]) or default
+        table = decision_tables.read_table(self.lines, index, unit=self.pending_unit)
+        self.tables += 1
+        table_id = f"L{self.letter.number}.T{self.tables}"
+        for row in table.statements:
+            draft = self._add(row.kind, row.amount, self._source(row.line, row.quote), row.post,
+                              table=table_id if row.kind == Kind.TABLE_TOTAL else None)
+            draft.status = status
+        for line, message in table.notes:
+            self.issues.append(self._issue(self._source(line, line.text), message))
+        self.pending_unit = None
+        return table.consumed
 
     # -- tables -----------------------------------------------------------------------------
 
@@ -318,9 +469,12 @@ class _LetterReader:
         # A paragraph without amounts may be the wrapped label of the rate row that follows.
         self.rate_label = [] if find_amounts(text) else [text]
         in_list = paragraph.is_list_item and (self.list_parent is not None or self.list_post is not None)
+        post_line = _POST_LINE.match(text)
+        if post_line and self.budget_status is not None and self.heading_kap is not None:
+            self.post = self.heading_post = Post(self.heading_kap, int(post_line.group("post")))
         # "Det tas forbehold om Stortingets budsjettvedtak" makes the paragraph's amounts proposals.
         reserved = bool(phrases.PARLIAMENT_RESERVATION.search(text))
-        for start, sentence in _sentences(text):
+        for start, sentence in sentences(text, join_labels=self.budget_status is not None):
             # Last year's unused appropriation is the topic from the sentence that says so: a
             # correction earlier in the same paragraph is not a carry-over.
             if phrases.CARRY_OVER_CONTEXT.search(sentence):
@@ -328,11 +482,34 @@ class _LetterReader:
             self._sentence(sentence, start, offsets, in_list=in_list, reserved=reserved)
 
     def _sentence(self, sentence: str, offset: int, offsets, *, in_list: bool, reserved: bool = False) -> None:
-        mentions = phrases.post_mentions(sentence)
+        budget = self.budget_status is not None
+        if budget:  # a bare "post 75": the heading's kapittel, the one it was named with, the one in context
+            all_mentions = phrases.post_mentions(sentence, self.heading_kap, named=self.named_posts,
+                                                 last_kap=self.kap if self.kap is not None else self.last_kap)
+        else:
+            all_mentions = phrases.post_mentions(sentence, self.kap)
+        mentions = [mention for mention in all_mentions if not mention.reference]
+        if mentions and budget:
+            self.last_kap = mentions[-1].post.kap
+            self.named_posts.update({mention.post.post: mention.post for mention in mentions})
         distinct = {mention.post for mention in mentions}
-        if len(distinct) == 1 and not in_list:
+        # A post named as where money goes or comes from ("omdisponert til kap. 1740 post 1") is not
+        # the heading's post, though it has the same number.
+        named_pending = next((m.post for m in mentions if m.post.post == self.pending_post
+                              and not _TRANSFER_BEFORE.search(sentence[: m.start])), None)
+        if named_pending is not None:
+            self.kap, self.post = named_pending.kap, named_pending
+            self.heading_post = named_pending
+            self._settle_pending(named_pending)
+        if len(distinct) == 1 and not in_list and self.heading_post in (None, next(iter(distinct))):
             self.post = next(iter(distinct))
             self.kap = self.post.kap
+        elif budget and self.kap is None and self.pending_post is not None:
+            kap = phrases.lone_kap(sentence)
+            if kap is not None:
+                self.kap = kap
+                self.post = self.heading_post = Post(kap, self.pending_post)
+                self._settle_pending(self.post)
         if self.assignment is not None:
             self.assignment.posts.extend(mention.post for mention in mentions)
         ref = phrases.ASSIGNMENT_REFERENCE.search(sentence)
@@ -345,9 +522,11 @@ class _LetterReader:
             draft.percent = percent
         previous_end = 0
         previous_kind: Kind | None = None
+        previous_sign = 1
         of_which = False
         sentence_drafts: list[_Draft] = []
-        amounts = find_amounts(phrases.without_units(sentence))
+        amounts = [found for found in find_amounts(phrases.without_units(sentence))
+                   if not _FOREIGN_CURRENCY.match(sentence[found.end :])]
         for number, found in enumerate(amounts):
             label_end = _label_end(sentence, found, amounts[number + 1 :])
             if phrases.OF_WHICH.search(sentence[previous_end : found.start]) and sentence_drafts:
@@ -356,15 +535,33 @@ class _LetterReader:
                 sentence, found.start, found.end, previous_end=previous_end,
                 in_assignment=self.assignment is not None, carry_over=self.carry_over,
                 in_list=in_list, of_which=of_which, previous_kind=previous_kind, reserved=reserved,
+                budget_text=budget, previous_sign=previous_sign,
             )
+            clause_start = previous_end
             previous_end = found.end
             previous_kind = reading.kind
+            previous_sign = reading.sign
+            if reading.kind is None and budget:
+                next_start = amounts[number + 1].start if number + 1 < len(amounts) else len(sentence)
+                if self._transfer(sentence, mentions, found, clause_start, next_start, offsets, offset, reserved):
+                    previous_kind = None  # each moved amount says itself where it goes
+                    continue
+                share = _SHARE_OF_CHANGE.match(sentence)
+                if share and self.post is not None:
+                    # "Av innsparingar blir … og 5,7 mill. kroner nytta til …": a share of the post's change.
+                    sign = -1 if share.group("down") else 1
+                    draft = self._add(Kind.BREAKDOWN_PART, -found.amount if sign < 0 else found.amount,
+                                      self._source(_line_at(offsets, offset + found.start), sentence), self.post)
+                    draft.status = self._status(Kind.BREAKDOWN_PART, sentence, reserved)
+                    continue
             if reading.kind is None:
                 if reading.reason == "unclassified":
                     self.issues.append(self._issue(self._source(_line_at(offsets, offset + found.start), sentence),
                                                    f"beløpet {found.amount.text!r} er ikke forstått som en opplysning om en post"))
                 continue
-            post = _nearest_post(mentions, found.start)
+            if budget and self._joint_or_orphan(sentence, reading.kind, clause_start, found, sentence_drafts, offsets, offset):
+                continue
+            post = owning_post(sentence, mentions, found.start, found.end)
             needs_post = False
             if post is None:
                 if in_list and self.list_parent is not None:
@@ -379,6 +576,9 @@ class _LetterReader:
             source = self._source(_line_at(offsets, offset + found.start), sentence)
             draft = self._add(reading.kind, amount, source, post)
             draft.needs_post = needs_post
+            draft.status = self._status(reading.kind, sentence, reserved)
+            if post is None and not needs_post and self.pending_post is not None:
+                draft.pending_post = self.pending_post
             draft.is_total_change = reading.is_total_change
             draft.ref = ref_id or (self.assignment.id if self.assignment else None)
             if reading.kind == Kind.CHANGE_PART:
@@ -434,9 +634,78 @@ class _LetterReader:
 
     # -- context ----------------------------------------------------------------------------
 
+    def _joint_or_orphan(self, sentence: str, kind: Kind, clause_start: int, found, sentence_drafts, offsets,
+                         offset: int) -> bool:
+        """An amount for several posts jointly ("bevilgningene … med samlet 414 mill.", "fordelt på ulike
+        postar"), or a share ("hvorav …") of an amount that is no post's: reported, not given a post."""
+        clause = sentence[clause_start : found.start] + sentence[found.end : found.end + 60]
+        if _SEVERAL_POSTS.search(clause):
+            reason = "gjelder flere poster samlet"
+        elif kind == Kind.BREAKDOWN_PART and not sentence_drafts:
+            reason = "er en del av et beløp som ikke gjelder én post"
+        else:
+            return False
+        self.issues.append(self._issue(self._source(_line_at(offsets, offset + found.start), sentence),
+                                       f"beløpet {found.amount.text!r} {reason}: ikke brukt"))
+        return True
+
+    def _transfer(self, sentence: str, mentions, found, clause_start: int, clause_end: int, offsets, offset: int,
+                  reserved: bool) -> bool:
+        """Money moved from one post to another: a decrease of the one and an increase of the other.
+
+        A side the sentence does not name is the post in context (the heading's), where there is one.
+        """
+        if not phrases.TRANSFER.search(sentence[:clause_end]):  # "Omdisponeringen på X fra post 75 og Y fra post 79"
+            return False
+        from_post = to_post = None
+        mark = found.end
+        for mention in (m for m in mentions if found.end <= m.start < clause_end):
+            between = sentence[mark : mention.start]
+            if phrases.FROM_WORD.search(between) and not phrases.TO_WORD.search(between.split("fr")[-1]):
+                from_post = from_post or mention.post
+            elif phrases.TO_WORD.search(between):
+                to_post = to_post or mention.post
+            mark = mention.end
+        if from_post is None and to_post is None:
+            return False
+        context = self.post
+        if to_post is None and context is not None and context != from_post:
+            to_post = context if phrases.TO_WORD.search(sentence[found.end : clause_end]) else None
+        if from_post is None and context is not None and context != to_post:
+            from_post = context
+        source = self._source(_line_at(offsets, offset + found.start), sentence)
+        for post, amount in ((from_post, -found.amount), (to_post, found.amount)):
+            if post is not None:
+                draft = self._add(Kind.CHANGE, amount, source, post)
+                draft.status = self._status(Kind.CHANGE, sentence, reserved)
+        return True
+
+    def _status(self, kind: Kind, sentence: str, reserved: bool) -> Status:
+        if self.budget_status is None:  # a letter: its proposals and enactments say so by their kind
+            return {Kind.PROPOSAL: Status.PROPOSED, Kind.ENACTED: Status.ENACTED}.get(kind, Status.ALLOCATED)
+        if reserved or phrases.proposes(sentence):
+            return Status.PROPOSED
+        if phrases.DECIDED.search(sentence):
+            return Status.ENACTED  # "Ved vedtak i Stortinget 20. juni blei post 21 redusert med …"
+        if self.summary:
+            return Status.PROPOSED  # an Innst.'s "Sammendrag" restates the proposition
+        return self.budget_status
+
+    def _settle_pending(self, post: Post) -> None:
+        """The kapittel of a "Post 21" heading is named: the section's amounts so far are that post's."""
+        for draft in self.drafts:
+            if draft.post is None and draft.pending_post == post.post and draft.group == self.group:
+                draft.post = post
+                draft.pending_post = None
+        self.pending_post = None
+
     def _reset_context(self) -> None:
         self.kap = None
         self.post = None
+        self.heading_post = None
+        self.heading_kap = None
+        self.section = None
+        self.pending_post = None
         self.carry_over = False
         self.table_id = None
         self.list_parent = None
@@ -487,7 +756,7 @@ class _LetterReader:
     def _add(self, kind: Kind, amount: Amount | None, source: LetterSource, post: Post | None, **fields) -> _Draft:
         draft = _Draft(
             id=f"L{self.letter.number}.{len(self.drafts) + 1}", kind=kind, amount=amount, source=source,
-            post=post, group=self.group, **fields,
+            post=post, group=self.group, status=self._status(kind, "", False), **fields,
         )
         self.drafts.append(draft)
         return draft
@@ -536,19 +805,6 @@ def _line_at(offsets: list[tuple[int, TextLine]], position: int) -> TextLine:
     return current
 
 
-def _sentences(text: str):
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.start()]
-        last_word = before.rsplit(None, 1)[-1] if before.split() else ""
-        if last_word.rstrip(".").lower() in _ABBREVIATIONS or re.fullmatch(r"\d{1,2}\.", last_word):
-            continue
-        yield start, before
-        start = match.end()
-    if text[start:].strip():
-        yield start, text[start:]
-
-
 def _label_end(sentence: str, found, following) -> int:
     """A label runs to the next amount ("5,2 mill. kroner til X, 3,3 mill. kroner til Y"), but not
     to a threshold inside it ("… arbeidsgiveravgiften på inntekt over 750 000 kroner")."""
@@ -558,10 +814,25 @@ def _label_end(sentence: str, found, following) -> int:
     return len(sentence)
 
 
-def _nearest_post(mentions: list[phrases.PostMention], position: int) -> Post | None:
-    if not mentions:
-        return None
-    return min(mentions, key=lambda m: min(abs(m.start - position), abs(m.end - position))).post
+# "øke bevilgningene til … med samlet 414 mill.", "fordelt på ulike postar": several posts at once.
+_SEVERAL_POSTS = re.compile(
+    r"\b(?:bevilgningene|løyvingane|løyvingene|postene|postane)\b|\bfordelt\s+på\s+(?:ulike|fleire|flere)\s+post", re.I
+)
+_COMMITTEE_HEADING = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:komiteens\s+(?:merknader|tilråding)|merknader\s+frå\s+komiteen|komiteen\s+sine\s+merknader)\s*$",
+    re.I,
+)
+_SUMMARY = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:sammendrag|samandrag)\s*$", re.I)
+_SHARE_OF_CHANGE = re.compile(
+    r"^\s*Av\s+(?:(?P<down>reduksjonen|innsparinga\w*|innsparingen\w*|nedgangen)|(?P<up>auken|økningen|økinga|tillegget))\b",
+    re.I,
+)
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+# "70  Tilskott, omlagløyving, vert redusert med …" under "Kap. 240 Private skular": a post line.
+_POST_LINE = re.compile(r"^\s*(?P<post>\d{1,2})\s+[A-ZÆØÅ]")
+# "110 mill. USD": an amount in another currency is not kroner of a post.
+_FOREIGN_CURRENCY = re.compile(r"^\s*(?:USD|EUR|SEK|DKK|GBP|CHF|JPY|dollar|euro)\b", re.I)
+_TRANSFER_BEFORE = re.compile(r"\b(?:til|fra|frå|mot|over\s+til)\s*$", re.I)
 
 
 _LEADING_PLACE = re.compile(r"^(?:over|på|under)\s+(?:statsbudsjettets\s+)?", re.IGNORECASE)

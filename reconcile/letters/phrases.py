@@ -82,15 +82,18 @@ THRESHOLD_BEFORE = re.compile(
 )
 RATE_AFTER = re.compile(r"^\s*(?:i\s+tilskot[t]?\s+|i\s+tilskudd\s+)?(?:for\s+kvar|for\s+hver|per|pr\.)\s", _I)
 
-_INCREASE = (r"økes|økast|økt|øke|øker|auke[sr]?|aukast|auka|aukar|oppjusteres|oppjustert|oppjustera|justeres\s+opp"
+_INCREASE = (r"økes|økast|økt|øket|øke|øker|auke[sr]?|aukast|auka|aukar|oppjusteres|oppjustert|oppjustera|justeres\s+opp"
+             r"|forhøyes|forhøyet|forhøyast|forhøgd|forhøgast"
              r"|justert\s+opp|styrkes|styrket|styrkt|styrka|styrkjast|set(?:tes|t|jast)?\s+opp|sett\s+opp|satt\s+opp")
 _DECREASE = (r"reduseres|redusert|redusere[sr]?|reduserast|redusera|kuttes|kuttet|kutta|kuttast|trekkes|trekt|trekkjast"
              r"|nedjusteres|nedjustert|nedjustera|justeres\s+ned|justert\s+ned|innsparing"
-             r"|set(?:tes|t|jast)?\s+ned|sett\s+ned|satt\s+ned")
+             r"|set(?:tes|t|jast)?\s+ned|sett\s+ned|satt\s+ned|nedsettes|nedsatt|nedsett|nedsetjast")
 # A change whose direction is the amount's own sign: "endres med −3 mill. kroner".
 _NEUTRAL = r"endres|endret|endra|endrast|justeres|justert|justerast"
+# "… med 66,8 mill.", "… med totalt 66,8 mill.", "… med til sammen 29 mill."
+_WITH = r"\bmed(?:\s+(?:totalt|til\s+sammen|til\s+saman|samlet|samla|netto|i\s+alt))?\s*$"
 CHANGE_VERB = re.compile(
-    rf"(?:(?P<up>{_INCREASE})|(?P<down>{_DECREASE})|(?P<neutral>{_NEUTRAL}))\b(?:(?!\bmed\b).){{0,80}}\bmed\s*$",
+    rf"(?:(?P<up>{_INCREASE})|(?P<down>{_DECREASE})|(?P<neutral>{_NEUTRAL}))\b(?:(?!\bmed\b).){{0,150}}{_WITH}",
     _I,
 )
 # "Posten tilføres 5 mill. kroner", "Det trekkes inn 2 mill. kroner fra posten".
@@ -99,8 +102,16 @@ CHANGE_DIRECT = re.compile(
     r"(?:(?!\b(?:til|fra|frå)\b).){0,40}$",
     _I,
 )
+# "Post 21 … foreslås satt ned 0,55 mill. kroner": the amount right after the verb.
+CHANGE_SET = re.compile(
+    r"(?:(?P<up>\b(?:satt|sett|settes|setjast)\s+opp)|(?P<down>\b(?:satt|sett|settes|setjast)\s+ned))\s*$", _I
+)
 CHANGE_NOUN = re.compile(
-    r"(?:(?P<up>økning|auke|auking|styrking|tillegg)|(?P<down>reduksjon|nedgang|kutt|innsparing))\s+(?:på|med)\s*$",
+    r"(?:(?P<up>økning|auke|auking|styrking|tillegg)|(?P<down>reduksjon|nedgang|kutt|innsparing))"
+    r"(?:\s+(?:på|med)\s*$"
+    r"|\s+av\s+(?:løyvinga|bevilgningen)\s*\(\s*$"  # "ein auke av løyvinga (1,0 mill. kroner)"
+    r"|\s+av\b(?:(?!\bmed\b).){0,120}\bmed\s*$)"  # "en økning av kapittel 1151 post 51 med 3,85 mill."
+    r"|(?:(?P<up_need>økt|auka)|(?P<down_need>redusert))\s+(?:bevilgningsbehov|løyvingsbehov)\s+på\s*$",
     _I,
 )
 CHANGE_TOTAL_WORD = re.compile(r"\b(?:samlet|samla|totalt|til\s+sammen|til\s+saman|i\s+alt|tilsammen|tilsaman)\b", _I)
@@ -157,13 +168,66 @@ class PostMention:
     start: int
     end: int
     post: Post
+    reference: bool = False  # "jf. kap. 3020", "kan nyttes under post 70": names a post, states nothing about it
 
 
-def post_mentions(text: str) -> list[PostMention]:
-    return [
-        PostMention(match.start(), match.end(), Post(int(match.group("kap")), int(match.group("post"))))
-        for match in POST_REFERENCE.finditer(text)
-    ]
+# "post 04" without its kapittel: the kapittel comes from the sentence or the heading above.
+BARE_POST = re.compile(r"\bpost(?:ane|ene)?\s+0?(?P<post>\d{1,2})\b(?!\s*(?:mill|mrd|kr|kroner|prosent|pst|%|\d))", _I)
+# A kapittel named alone ("Bevilgningen på kap. 601 dekker …"), which gives a post heading its kapittel.
+LONE_KAP = re.compile(r"\bkap\.\s*0?(?P<kap>\d{1,4})\b|\bkapittel\s+0?(?P<long>\d{3,4})\b", _I)
+# Words that make the mention after them a cross-reference: "jf. omtale under kap. 320, post 73",
+# "viser til merknad under kap. 1427 post 21", "kan nyttast under kap. 412, post 1".
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\bjfr?\.?|\bomtal(?:e|en|t)|\bmerknad(?:en|ar|er)?|\bnytt(?:es|ast)|\bbenytt(?:es|ast)|\bbruk(?:es|ast))"
+    r"\s+(?:[\wæøåÆØÅ.-]+\s+){0,4}$",
+    _I,
+)
+
+
+_LIST_JOIN = re.compile(r"^\s*(?:,|og|eller|samt)\s*$", _I)
+
+
+def post_mentions(text: str, kap: int | None = None, named: dict[int, Post] | None = None,
+                  last_kap: int | None = None) -> list[PostMention]:
+    """The posts a sentence names: "kap. 671, post 21", and with `kap` (the kapittel in context) also "post 04".
+
+    A bare "post 75" takes the kapittel named before it in the sentence, else `kap` (the heading's),
+    else the kapittel it was last named with in full (`named`), else the kapittel named last.
+    """
+    found = []
+    for match in POST_REFERENCE.finditer(text):
+        reference = bool(_REFERENCE_BEFORE.search(text[: match.start()]))
+        # "sjå omtale under kap. 842, post 01 og kap. 854, post 61": the list goes on referring.
+        if found and found[-1].reference and _LIST_JOIN.match(text[found[-1].end : match.start()]):
+            reference = True
+        found.append(PostMention(match.start(), match.end(), Post(int(match.group("kap")), int(match.group("post"))),
+                                 reference=reference))
+    covered = [(mention.start, mention.end) for mention in found]
+    for match in BARE_POST.finditer(text):
+        if any(start <= match.start() < end for start, end in covered):
+            continue
+        before = [mention for mention in found if mention.end <= match.start() and not mention.reference]
+        number = int(match.group("post"))
+        if before:
+            owner = before[-1].post.kap
+        elif kap is not None:
+            owner = kap
+        else:
+            owner = named[number].kap if named and number in named else last_kap
+        if owner is None:
+            continue
+        found.append(PostMention(match.start(), match.end(), Post(owner, int(match.group("post"))),
+                                 reference=bool(_REFERENCE_BEFORE.search(text[: match.start()]))))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def lone_kap(text: str) -> int | None:
+    """The kapittel a sentence names without a post, if it names exactly one and no post."""
+    if POST_REFERENCE.search(text) or BARE_POST.search(text):
+        return None
+    kaps = {int(match.group("kap") or match.group("long")) for match in LONE_KAP.finditer(text)
+            if not _REFERENCE_BEFORE.search(text[: match.start()])}
+    return kaps.pop() if len(kaps) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,14 +242,16 @@ class Reading:
 
 def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_assignment: bool,
                 carry_over: bool, in_list: bool, of_which: bool, previous_kind: Kind | None = None,
-                reserved: bool = False) -> Reading:
+                reserved: bool = False, budget_text: bool = False, previous_sign: int = 1) -> Reading:
     """Classify the amount at sentence[start:end].
 
     `previous_end` is where the previous amount in the sentence ended, so that each amount is read
     with its own clause ("økes med 9 mill. kroner, hvorav 5,2 mill. kroner …"); `previous_kind` is
     how that amount was read ("frå 40 mill. kroner til 48,2 mill. kroner"). `reserved` says the
     paragraph makes its amounts subject to parliament's decision ("Det tas forbehold om
-    Stortingets budsjettvedtak").
+    Stortingets budsjettvedtak"). In a `budget_text` (a proposition, an Innst. S, a vedtak) nearly every
+    sentence proposes or decides: there the wording says what the amount is, and the status is kept
+    apart (`sentence_status`).
     """
     before_all = sentence[:start]
     before = sentence[previous_end:start]
@@ -195,7 +261,7 @@ def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_as
         return Reading(None, reason="threshold")
     if RATE_AFTER.search(after):
         return Reading(Kind.RATE)
-    if SUBJECT_TO_PARLIAMENT.search(sentence) or reserved:
+    if not budget_text and (SUBJECT_TO_PARLIAMENT.search(sentence) or reserved):
         return Reading(Kind.PROPOSAL)
     if in_assignment:
         if ENACTED.search(before_all):
@@ -212,11 +278,20 @@ def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_as
         return Reading(Kind.NEW_TOTAL)
     if NEW_TOTAL_LEFT.search(before if previous_end else before_all):
         return Reading(Kind.NEW_TOTAL)
-    change = CHANGE_VERB.search(before) or CHANGE_NOUN.search(before) or CHANGE_DIRECT.search(before)
+    change = (CHANGE_VERB.search(before) or CHANGE_NOUN.search(before) or CHANGE_DIRECT.search(before)
+              or CHANGE_SET.search(before))
     if change:
-        sign = -1 if change.group("down") else 1
+        sign = -1 if change.group("down") or (change.re is CHANGE_NOUN and change.group("down_need")) else 1
         total = bool(CHANGE_TOTAL_WORD.search(before_all[: change.end()] if previous_end == 0 else before))
         return Reading(Kind.CHANGE, sign=sign, is_total_change=total)
+    if budget_text:
+        reading = _budget_reading(before)
+        if reading is not None:
+            return reading
+        # "… innsparing på 0,920 mill. kroner frå kap. 841, post 22, 0,650 mill. kroner frå kap. 854, post 71
+        # og 0,430 mill. kroner frå …": a list of changes, each clause naming its post.
+        if previous_kind == Kind.CHANGE and BARE_POST.search(before) and _LIST_GLUE.search(before):
+            return Reading(Kind.CHANGE, sign=previous_sign)
     if carry_over or (CARRIED_OVER_VERB.search(before) and FROM_LAST_YEAR.search(sentence)):
         return Reading(Kind.CARRIED_OVER)
     if CORRECTION.search(before_all):
@@ -232,6 +307,55 @@ def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_as
     if in_assignment:
         return Reading(Kind.EARMARK)
     return Reading(None, reason="unclassified")
+
+
+# Budget texts state a post's appropriation as "Bevilgningen (på posten) (i 2010) er på X", "ei løyving
+# til … på X", "Det er bevilget X", and a further appropriation as "å bevilge X (på post 23)".
+_FUNDS_WORD = r"(?:bevilgning|løyving|ramme|budsjett)(?:en|a|ane|ene|s)?"
+STATED_APPROPRIATION = re.compile(
+    rf"\b{_FUNDS_WORD}\b[^.;]{{0,80}}\b(?:er|var|blir|vert|ble|vart)\s+(?:\w+\s+){{0,2}}?på\s*$"
+    rf"|\b{_FUNDS_WORD}\s+(?:til\s+[^.;]{{0,60}}?\s+)?på\s*$"
+    r"|\b(?:er|blir|vert|ble|vart)\s+(?:det\s+)?(?:\w+\s+){0,2}?(?:bevilget|bevilga|løyvd|løyvt)\s*$"
+    r"|\b(?:bevilges|løyvast|løyves|løyvd|bevilget)\s+med\s*$",
+    _I,
+)
+FURTHER_APPROPRIATION = re.compile(
+    r"\b(?:å\s+(?:bevilge|løyve|tilleggsbevilge)|(?:at\s+)?det\s+(?:bevilges|løyvast|løyves|tilleggsbevilges))"
+    r"(?:\s+(?:om\s+lag|omkring|rundt|ca\.|cirka))?\s*$", _I
+)
+_LIST_GLUE = re.compile(r"(?:,|\bog|\bmed)\s*$", _I)
+# Money moved between posts: "flytte 5 mill. kroner … fra kap. 118, post 21 til kap. 100, post 01",
+# "0,1 mill. kroner foreslås overført til kap. 510, post 01", "Omdisponeringen på 2,55 mill. kroner fra …".
+TRANSFER = re.compile(
+    r"\b(?:flytt(?:e|es|ast|ing(?:en|a)?)|(?:ramme)?overfør(?:e|es|ast|t|ing(?:en|a)?)|omdisponer(?:e|es|ast|t|ing(?:en|a)?))\b", _I
+)
+FROM_WORD = re.compile(r"\bfr[aå]\b", _I)
+TO_WORD = re.compile(r"\btil\b", _I)
+# A decision already taken: "Ved vedtak i Stortinget 20. juni 2025 blei post 21 redusert …".
+DECIDED = re.compile(
+    r"\bved\s+vedtak\s+i\s+Stortinget\b|\bStortinget\s+(?:har\s+)?(?:vedtok|vedtatt|vedteke|vedtekne)\b"
+    r"|\bved\s+Stortingets\s+(?:budsjett)?vedtak\b",
+    _I,
+)
+PROPOSED_WORDS = re.compile(
+    SUBJECT_TO_PARLIAMENT.pattern + r"|\bforesl[åa]s\b|\bføreslås\b|\bforslag(?:et)?\s+(?:om|til)\b|\bframlegg\b",
+    _I,
+)
+
+
+def _budget_reading(before: str) -> Reading | None:
+    if OF_WHICH.search(before):
+        return Reading(Kind.BREAKDOWN_PART)
+    if STATED_APPROPRIATION.search(before):
+        return Reading(Kind.STATED_TOTAL)
+    if FURTHER_APPROPRIATION.search(before):
+        return Reading(Kind.CHANGE)
+    return None
+
+
+def proposes(sentence: str) -> bool:
+    """The sentence proposes rather than decides or allocates ("foreslås", "gjer framlegg om", "forslag om")."""
+    return bool(PROPOSED_WORDS.search(sentence))
 
 
 def share_names(names_text: str) -> list[str]:

@@ -30,6 +30,18 @@ class Kind(StrEnum):
     RATE = "rate"  # a grant rate ("27 450 kroner … for hver deltaker"); `previous` holds the old rate
 
 
+class Status(StrEnum):
+    """Where in the budget process a statement stands: the ledger books only what was decided."""
+
+    PROPOSED = "proposed"  # a proposition (Prop. S, St.prp.) or "foreslås" in any text
+    RECOMMENDED = "recommended"  # a committee's recommendation (Innst. S)
+    ENACTED = "enacted"  # Stortingets vedtak
+    ALLOCATED = "allocated"  # an allocation letter or its supplement puts the money at the agency's disposal
+
+
+BOOKED_STATUSES = (Status.ENACTED, Status.ALLOCATED)
+
+
 @dataclass(frozen=True, slots=True)
 class Statement:
     id: str  # unique in a run: "L3.17" = letter 3, 17th statement
@@ -43,6 +55,7 @@ class Statement:
     ref: str | None = None  # assignment number ("2023-29") that ties proposals to enactments
     percent: Decimal | None = None
     table: str | None = None  # the id of the table a table_total row belongs to
+    status: Status = Status.ALLOCATED
 
     @property
     def letter(self) -> int | None:
@@ -63,6 +76,8 @@ class Statement:
             "line": self.source.line,
             "quote": self.source.quote,
         }
+        if self.status != Status.ALLOCATED:
+            data["status"] = str(self.status)
         for key in ("part_of", "label", "ref", "table"):
             value = getattr(self, key)
             if value is not None:
