@@ -9,7 +9,7 @@ from reconcile import __version__
 from reconcile.output.wording import check_text, note_text, source_text, words
 
 STATUS_MARK = {"match": "match", "within_tolerance": "explained", "explained": "explained", "mismatch": "mismatch",
-               "missing": "missing", "unexpected": "unexpected"}
+               "missing": "missing", "unexpected": "unexpected", "unreadable": "mismatch"}
 
 
 def annotation_plan(result, ledger, letter_set, lang: str = "nb"):

@@ -16,16 +16,21 @@ def console_report(result, lang: str = "nb") -> str:
         lines.append(f"  {c['cell']:<18} {c['post']:<7} {c['role']:<20} {w['actual']:>16} {w['expected']:>16} "
                      f"{w['difference']:>14}  {c['status']}")
         for f in failing:
-            where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "–")
+            where = one_line(f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "–"))
             lines.append(f"  {where[:18]:<18} {f.post:<7} {w['roles'].get(f.role, f.role)[:20]:<20} {amount_text(f.actual):>16} "
                          f"{amount_text(f.expected):>16} {amount_text(f.difference):>14}  {w[f.status]}{_cause(f, w)}")
     for note in result.layout_notes:
         lines.append(f"  {c['reading']}: {note}")
     for issue in result.issues:
-        lines.append(f"  {c['note']}: {issue}")
+        lines.append(f"  {c['note']}: {one_line(str(issue))}")
     if result.output:
         lines.append(f"  {c['copy']}: {result.output}")
     return "\n".join(lines)
+
+
+def one_line(text: str) -> str:
+    """A sheet name or note as it may stand in one console line: line breaks and controls as spaces."""
+    return "".join(" " if ord(char) < 32 or char in "\u2028\u2029\x85" else char for char in text)
 
 
 def _cause(finding, w) -> str:
@@ -33,6 +38,6 @@ def _cause(finding, w) -> str:
     if not finding.cause:
         return ""
     cause = w["causes"].get(finding.cause, finding.cause)
-    if finding.cause == "stale" and finding.cause_detail:
+    if finding.cause in ("stale", "unreadable") and finding.cause_detail:
         cause += f" ({finding.cause_detail})"
     return f" – {cause}"

@@ -148,11 +148,11 @@ def open_workbook(path: Path, *, by_content: bool) -> python_calamine.CalamineWo
     except python_calamine.PasswordError as error:
         raise InputError("password-protected workbook: save a copy without a password and read that", path) from error
     except Exception as error:  # CalamineError, XmlError, ZipError, OSError, ...
-        raise InputError(f"cannot read the workbook: {_one_line(error)}", path) from error
+        raise InputError(f"cannot read the workbook: {one_line(error)}", path) from error
     except BaseException as error:  # a panic inside the Rust reader (pyo3 PanicException)
         if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
             raise
-        raise InputError(f"cannot read the workbook: {_one_line(error)}", path) from error
+        raise InputError(f"cannot read the workbook: {one_line(error)}", path) from error
 
 
 def sheets(workbook: python_calamine.CalamineWorkbook) -> list[SheetMeta]:
@@ -196,11 +196,11 @@ def load_grid(workbook: python_calamine.CalamineWorkbook, name: str) -> Grid:
         start = sheet.start
         merged = sheet.merged_cell_ranges or []
     except Exception as error:
-        raise SheetUnreadable(_one_line(error)) from error
+        raise SheetUnreadable(one_line(error)) from error
     except BaseException as error:
         if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
             raise
-        raise SheetUnreadable(_one_line(error)) from error
+        raise SheetUnreadable(one_line(error)) from error
     if start is None:
         return Grid(sheet, 0, 0, 0, 0, ())
     return Grid(
@@ -217,6 +217,6 @@ class SheetUnreadable(Exception):
     pass
 
 
-def _one_line(error: BaseException) -> str:
+def one_line(error: BaseException) -> str:
     text = " ".join(str(error).split()) or type(error).__name__
     return text if len(text) <= 200 else text[:199] + "…"

@@ -25,7 +25,8 @@ import re
 import struct
 import zipfile
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from urllib.parse import unquote
 from pathlib import Path
 
 from reconcile.errors import InputError
@@ -48,9 +49,6 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _FORBIDDEN = [token.encode(codec) for token in ("<!DOCTYPE", "<!ENTITY") for codec in ("ascii", "utf-16-le", "utf-16-be")]
 _OVERLAP = 32
 
-_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
@@ -70,8 +68,20 @@ class Extent:
 
 
 @dataclass(frozen=True, slots=True)
+class SheetEntry:
+    """A `<sheet>` of the workbook part: its name, the zip part its relationship names (None if
+    none), its kind ("worksheet", "chartsheet", "dialogsheet", "macrosheet") and visibility."""
+
+    name: str
+    part: str | None
+    kind: str
+    visibility: str = "visible"
+
+
+@dataclass(frozen=True, slots=True)
 class Container:
-    """What kind of workbook a file is, and (for .xlsx/.xlsm) where each sheet's XML part is."""
+    """What kind of workbook a file is, and (for .xlsx/.xlsm) where each sheet's XML part is,
+    found by following the package's relationships (`_rels/.rels` → workbook → sheets)."""
 
     format: str  # "xlsx", "xlsm", "xlsb", "ods", "xls"
     sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name -> zip part
@@ -81,6 +91,11 @@ class Container:
     # zip part -> its formulas without a stored value and error cells (formulas.scan_bad_cells),
     # found on the way; a part missing here was not scanned.
     bad_cells: dict[str, dict[tuple[int, int], BadCell]] = field(default_factory=dict)
+    sheets: tuple[SheetEntry, ...] = ()
+    workbook_part: str | None = None
+    shared_strings: str | None = None  # zip part
+    styles: str | None = None
+    date1904: bool = False
 
     def sheet_extent(self, sheet: str) -> Extent | None:
         part = self.sheet_parts.get(sheet)
@@ -122,10 +137,7 @@ def inspect(path: Path) -> Container:
     expected = _SUFFIX_FORMATS.get(path.suffix.lower())
     mismatch = expected is not None and expected != container.format and {expected, container.format} != {"xlsx", "xlsm"}
     if mismatch or expected is None:
-        container = Container(
-            container.format, container.sheet_parts, container.extents, container.full_calc_on_load, True,
-            container.bad_cells,
-        )
+        container = replace(container, suffix_mismatch=True)
     return container
 
 
@@ -169,48 +181,206 @@ def _inspect_zip(path: Path) -> Container:
         infos = archive.infolist()
         if any(not info.filename for info in infos):  # zipfile's ZipInfo.is_dir() fails on it
             raise InputError("damaged workbook: the zip archive lists a part without a name", path)
-        names = {info.filename for info in infos}
-        fmt = _zip_format(archive, names, path)
         _check_sizes(infos, path)
+        parts = _PartNames(infos)
+        book = _workbook(archive, parts, path)
+        fmt = book.format if book is not None else _zip_format(archive, parts, path)
+        sheet_part_names = {entry.part for entry in book.sheets if entry.part and entry.kind in _CELL_KINDS} \
+            if book is not None and fmt in ("xlsx", "xlsm") else set()
         extents: dict[str, Extent] = {}
         scanners: dict[str, BadCellScanner] = {}
         for info in infos:
             if info.is_dir() or not info.filename.lower().endswith(_XML_SUFFIXES):
                 continue
-            is_sheet = fmt in ("xlsx", "xlsm") and info.filename.startswith("xl/worksheets/")
+            is_sheet = info.filename in sheet_part_names
             scanner = BadCellScanner() if is_sheet else None
             extent = _stream_part(archive, info, path, measure=is_sheet, scanner=scanner)
             if extent is not None:
                 extents[info.filename] = extent
             if scanner is not None and scanner.ok:
                 scanners[info.filename] = scanner
-        sheet_parts: dict[str, str] = {}
-        full_calc = False
-        if fmt in ("xlsx", "xlsm"):
-            sheet_parts, full_calc = _sheet_parts(archive, names, path)
+    if book is None:
+        return Container(fmt, extents=extents)
+    full_calc = book.full_calc
     bad_cells = {part: scanner.close(zero_formulas=full_calc) for part, scanner in scanners.items()}
-    return Container(fmt, sheet_parts, extents, full_calc, bad_cells=bad_cells)
+    sheet_parts = {entry.name: entry.part for entry in book.sheets if entry.part is not None}
+    return Container(fmt, sheet_parts, extents, full_calc, bad_cells=bad_cells, sheets=book.sheets,
+                     workbook_part=book.workbook_part, shared_strings=book.shared_strings, styles=book.styles,
+                     date1904=book.date1904)
 
 
-def _zip_format(archive: zipfile.ZipFile, names: set[str], path: Path) -> str:
-    if "xl/workbook.xml" in names:
-        macro = "xl/vbaProject.bin" in names or path.suffix.lower() in (".xlsm", ".xltm")
-        return "xlsm" if macro else "xlsx"
-    if "xl/workbook.bin" in names:
+class _PartNames:
+    """The zip's part names as the package means them: a backslash is a folder separator (some
+    writers store `xl\\workbook.xml`), no leading slash, any case; each mapped to the name stored."""
+
+    def __init__(self, infos: list[zipfile.ZipInfo]):
+        self.stored: dict[str, str] = {}
+        for info in infos:
+            self.stored.setdefault(_normal_name(info.filename), info.filename)
+
+    def get(self, part: str) -> str | None:
+        return self.stored.get(_normal_name(part))
+
+    def __contains__(self, part: str) -> bool:
+        return _normal_name(part) in self.stored
+
+    def any_endswith(self, suffix: str) -> bool:
+        return any(name.endswith(suffix) for name in self.stored)
+
+
+def _normal_name(name: str) -> str:
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+@dataclass(frozen=True, slots=True)
+class _Book:
+    format: str
+    workbook_part: str | None = None
+    sheets: tuple[SheetEntry, ...] = ()
+    shared_strings: str | None = None
+    styles: str | None = None
+    full_calc: bool = False
+    date1904: bool = False
+
+
+# Sheet kinds whose part holds cells (a macro sheet's too: measured, though never read for posts).
+_CELL_KINDS = frozenset({"worksheet", "macrosheet"})
+_SHEET_KINDS = {
+    "worksheet": "worksheet",
+    "chartsheet": "chartsheet",
+    "dialogsheet": "dialogsheet",
+    "xlMacrosheet": "macrosheet",
+    "xlIntlMacrosheet": "macrosheet",
+}
+_VISIBILITY = {"hidden": "hidden", "veryHidden": "very hidden"}
+# Excel itself sets no fixed limit (memory does); LibreOffice stops at 10 000 sheets. No workbook
+# a finance office keeps comes near, and each sheet costs a read.
+MAX_SHEETS = 10_000
+
+
+def _workbook(archive: zipfile.ZipFile, parts: _PartNames, path: Path) -> _Book | None:
+    """The workbook the package's relationships name (`_rels/.rels` → officeDocument → its
+    sheets), or None for a package without them (an OpenDocument file, or one to sniff)."""
+    office = None
+    for rel in _relationships(archive, parts, "", path):
+        if rel.kind == "officeDocument" and not rel.external:
+            office = parts.get(rel.target)
+            if office is not None:
+                break
+    if office is None:
+        legacy = parts.get("xl/workbook.xml")  # a package without _rels/.rels, as some writers leave it
+        if legacy is None:
+            return None
+        office = legacy
+    if _normal_name(office).endswith(".bin"):
+        return _Book("xlsb", office)
+    root = _parse_small(archive, office, path)
+    kind = root.tag.rpartition("}")[2]
+    if kind == "document":
+        raise InputError("a Word document (.docx), not a spreadsheet", path)
+    if kind == "presentation":
+        raise InputError("a PowerPoint presentation, not a spreadsheet", path)
+    if kind != "workbook":
+        raise InputError(f"a zip package whose main part is <{kind[:40]}>, not a workbook", path)
+    macro = parts.any_endswith("vbaproject.bin") or path.suffix.lower() in (".xlsm", ".xltm")
+    rels = {rel.id: rel for rel in _relationships(archive, parts, office, path)}
+    sheets: list[SheetEntry] = []
+    seen_parts: dict[str, str] = {}
+    for element in root.iter():
+        if element.tag.rpartition("}")[2] != "sheet":
+            continue
+        if len(sheets) >= MAX_SHEETS:
+            raise InputError(f"refused: the workbook lists more than {MAX_SHEETS:,} sheets, "
+                             "more than a spreadsheet program opens".replace(",", " "), path)
+        name = element.get("name", "")
+        rel_id = next((value for key, value in element.attrib.items() if key.endswith("}id")), "")
+        rel = rels.get(rel_id)
+        part = parts.get(rel.target) if rel is not None and not rel.external else None
+        kind = _SHEET_KINDS.get(rel.kind, rel.kind) if rel is not None else "missing"
+        if part is not None:
+            other = seen_parts.setdefault(_normal_name(part), name)
+            if other != name:
+                raise InputError(f"damaged workbook: the sheets {shown(other)} and {shown(name)} point at "
+                                 f"the same part {shown(part)}", path)
+        sheets.append(SheetEntry(name, part, kind, _VISIBILITY.get(element.get("state", ""), "visible")))
+    shared = next((parts.get(r.target) for r in rels.values() if r.kind == "sharedStrings" and not r.external), None)
+    styles = next((parts.get(r.target) for r in rels.values() if r.kind == "styles" and not r.external), None)
+    full_calc = date1904 = False
+    for element in root.iter():
+        local = element.tag.rpartition("}")[2]
+        if local == "calcPr":
+            full_calc = element.get("fullCalcOnLoad") in ("1", "true")
+        elif local == "workbookPr":
+            date1904 = element.get("date1904") in ("1", "true")
+    return _Book("xlsm" if macro else "xlsx", office, tuple(sheets), shared, styles, full_calc, date1904)
+
+
+def shown(name: str, limit: int = 60) -> str:
+    """A sheet or part name for a one-line message: quoted, line breaks and controls as spaces."""
+    text = "".join(" " if ord(char) < 32 or char in "\u2028\u2029\x85" else char for char in name)
+    return "«" + (text if len(text) <= limit else text[: limit - 1] + "…") + "»"
+
+
+@dataclass(frozen=True, slots=True)
+class _Relationship:
+    id: str
+    kind: str  # the type's last segment: officeDocument, worksheet, sharedStrings, ...
+    target: str  # a part name for an internal target
+    external: bool
+
+
+def _relationships(archive: zipfile.ZipFile, parts: _PartNames, source: str, path: Path) -> list[_Relationship]:
+    folder, _, base = _normal_name(source).rpartition("/") if source else ("", "", "")
+    rels_part = parts.get(f"{folder}/_rels/{base}.rels" if folder else (f"_rels/{base}.rels" if base else "_rels/.rels"))
+    if rels_part is None:
+        return []
+    root = _parse_small(archive, rels_part, path)
+    found = []
+    for element in root.iter():
+        if element.tag.rpartition("}")[2] != "Relationship":
+            continue
+        target = unquote(element.get("Target", "")).replace("\\", "/")
+        external = element.get("TargetMode", "") == "External"
+        if not external:
+            target = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
+        found.append(_Relationship(element.get("Id", ""), element.get("Type", "").rstrip("/").rpartition("/")[2],
+                                   target, external))
+    return found
+
+
+def _parse_small(archive: zipfile.ZipFile, part: str, path: Path) -> ET.Element:
+    """A small XML part (workbook, relationships), checked for DOCTYPE/ENTITY before parsing."""
+    try:
+        data = archive.read(part)
+    except Exception as error:  # BadZipFile (CRC, size), zlib.error, EOFError, OSError, ...
+        raise InputError(f"damaged workbook: part {part} cannot be unpacked ({error})", path) from error
+    if b"!" in data and any(token in data for token in _FORBIDDEN):
+        raise InputError(f"refused: part {part} declares a DOCTYPE or ENTITY (XXE risk); "
+                         "a workbook saved by Excel or LibreOffice has none", path)
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as error:
+        raise InputError(f"damaged workbook: part {part} is not well-formed XML ({error})", path) from error
+
+
+def _zip_format(archive: zipfile.ZipFile, parts: _PartNames, path: Path) -> str:
+    if "xl/workbook.bin" in parts:
         return "xlsb"
-    if "content.xml" in names:
-        if "mimetype" in names:
+    content = parts.get("content.xml")
+    if content is not None:
+        mimetype = parts.get("mimetype")
+        if mimetype is not None:
             try:
-                mime = archive.read("mimetype")[:200].strip()
+                mime = archive.read(mimetype)[:200].strip()
             except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, NotImplementedError, EOFError) as error:
                 raise InputError("damaged workbook: cannot read its mimetype", path) from error
             if mime == _ODS_MIME:
                 return "ods"
             raise InputError(f"an OpenDocument file of another kind ({mime.decode('ascii', 'replace')}), not a spreadsheet", path)
         return "ods"
-    if "word/document.xml" in names:
+    if "word/document.xml" in parts:
         raise InputError("a Word document (.docx), not a spreadsheet", path)
-    if any(name.startswith("ppt/") for name in names):
+    if any(name.startswith("ppt/") for name in parts.stored):
         raise InputError("a PowerPoint presentation, not a spreadsheet", path)
     raise InputError("a zip archive, but not a spreadsheet (no workbook inside)", path)
 
@@ -371,33 +541,6 @@ def _column_number(letters: bytes | str) -> int:
     for char in letters:
         number = number * 26 + ord(char) - 64
     return number
-
-
-def _sheet_parts(archive: zipfile.ZipFile, names: set[str], path: Path) -> tuple[dict[str, str], bool]:
-    """Sheet name -> part, from xl/workbook.xml and its relationships; and fullCalcOnLoad."""
-    try:
-        workbook = ET.fromstring(archive.read("xl/workbook.xml"))
-        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in names else None
-    except ET.ParseError as error:
-        raise InputError(f"damaged workbook: xl/workbook.xml is not well-formed XML ({error})", path) from error
-    targets: dict[str, str] = {}
-    if rels is not None:
-        for rel in rels.iter(f"{{{_NS_PKG_REL}}}Relationship"):
-            target = rel.get("Target", "")
-            if target.startswith("/"):
-                part = target.lstrip("/")
-            else:
-                part = posixpath.normpath(posixpath.join("xl", target))
-            targets[rel.get("Id", "")] = part
-    parts: dict[str, str] = {}
-    for sheet in workbook.iter(f"{{{_NS_MAIN}}}sheet"):
-        rel_id = sheet.get(f"{{{_NS_REL}}}id", "")
-        if rel_id in targets and targets[rel_id] in names:
-            parts[sheet.get("name", "")] = targets[rel_id]
-    full_calc = False
-    for calc in workbook.iter(f"{{{_NS_MAIN}}}calcPr"):
-        full_calc = calc.get("fullCalcOnLoad") in ("1", "true")
-    return parts, full_calc
 
 
 # --- OLE2 (xls, encrypted OOXML) -----------------------------------------------------------

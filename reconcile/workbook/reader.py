@@ -8,10 +8,13 @@ from pathlib import Path
 from reconcile.bulk import collector_paused
 from reconcile.errors import InputError
 from reconcile.workbook import container as containers
-from reconcile.workbook.cells import SheetUnreadable, column_letter, load_grid, open_workbook, sheets
-from reconcile.workbook.formulas import scan_bad_cells
+from reconcile.workbook.cells import (
+    SheetUnreadable, cell_ref, column_letter, load_grid, one_line, open_workbook, sheets,
+)
+from reconcile.workbook.formulas import BadCell, scan_bad_cells
 from reconcile.workbook.layout import Layout, SheetRule
 from reconcile.workbook.records import PostTable, ReadIssue, SheetInfo, WorkbookRead
+from reconcile.workbook.sheet_xml import XmlGrid, XmlWorkbook
 from reconcile.workbook.tables import SheetContext, report_unused_bad_cells, scan_sheet
 from reconcile.workbook.vocabulary import load_vocabulary
 
@@ -39,18 +42,30 @@ def read_workbook(path: str | Path, layout: Layout | None = None) -> WorkbookRea
         )
     tables: list[PostTable] = []
     sheet_infos: list[SheetInfo] = []
-    workbook = open_workbook(path, by_content=found.suffix_mismatch)
+    own = XmlWorkbook(path, found) if found.format in ("xlsx", "xlsm") and found.sheets else None
+    try:
+        workbook = open_workbook(path, by_content=found.suffix_mismatch)
+    except InputError as error:
+        # python-calamine refuses a whole workbook for one sheet it does not know (an Excel 4 macro
+        # sheet): the package's own parts are read instead.
+        if own is None or "password" in error.message:
+            raise
+        workbook = own
+        issues.append(ReadIssue("read_by_own_reader",
+                                f"arbeidsboka er lest med reconciles egen leser ({error.message})", file,
+                                severity="info"))
     try:
         try:
-            metas = sheets(workbook)
+            metas = own.sheets() if workbook is own else sheets(workbook)
         except Exception as error:  # calamine could not list the sheets
-            raise InputError(f"cannot read the workbook's sheet list: {error}", path) from error
+            raise InputError(f"cannot read the workbook's sheet list: {one_line(error)}", path) from error
         if not metas:
             raise InputError("damaged workbook: it has no sheets", path)
         for meta in metas:
             rule = layout.rule_for(meta.name) if layout is not None else SheetRule()
             with collector_paused():
-                info, sheet_tables, sheet_issues = _read_sheet(path, file, workbook, meta, rule, found, vocabulary)
+                info, sheet_tables, sheet_issues = _read_sheet(path, file, workbook, own, meta, rule, found,
+                                                               vocabulary)
             sheet_infos.append(info)
             tables.extend(sheet_tables)
             issues.extend(sheet_issues)
@@ -90,7 +105,15 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_sheet(path, file, workbook, meta, rule: SheetRule, found, vocabulary):
+_KIND_NAMES = {
+    "chartsheet": "et diagramark",
+    "dialogsheet": "et dialogark",
+    "macrosheet": "et makroark (Excel 4-makroer)",
+    "missing": "et ark uten innhold i pakken",
+}
+
+
+def _read_sheet(path, file, workbook, own, meta, rule: SheetRule, found, vocabulary):
     issues: list[ReadIssue] = []
 
     def skipped(note: str, kind: str, severity: str = "info", rows: int = 0, columns: int = 0):
@@ -100,7 +123,8 @@ def _read_sheet(path, file, workbook, meta, rule: SheetRule, found, vocabulary):
     if rule.skip:
         return skipped("layoutfilen sier skip = true", "sheet_skipped")
     if meta.kind != "worksheet":
-        return skipped(f"{meta.kind} har ingen celler å lese", "sheet_skipped")
+        what = _KIND_NAMES.get(meta.kind, f"et ark av typen {meta.kind}")
+        return skipped(f"det er {what}, uten tabeller å lese", "sheet_skipped")
     extent = found.sheet_extent(meta.name)
     if extent is not None and extent.cells > containers.MAX_SHEET_CELLS:
         corner = f"{column_letter(extent.last_column - 1)}{extent.last_row}"
@@ -108,12 +132,22 @@ def _read_sheet(path, file, workbook, meta, rule: SheetRule, found, vocabulary):
             f"brukt område A{extent.first_row}:{corner} er {extent.cells:,} celler, for mye å lese "
             "(en verdi langt ute i arket?)".replace(",", " "),
             "sheet_too_large",
-            "warning",
+            "error",
         )
+    errors: dict[tuple[int, int], str] = {}
     try:
-        grid = load_grid(workbook, meta.name)
+        grid = own.load_grid(meta.name) if workbook is own else load_grid(workbook, meta.name)
     except SheetUnreadable as error:
-        return skipped(f"kunne ikke leses ({error})", "sheet_unreadable", "warning")
+        if own is None or workbook is own:
+            return skipped(f"kunne ikke leses ({error})", "sheet_unreadable", "error")
+        try:  # python-calamine gives up on a whole sheet for one value it does not know
+            grid = own.load_grid(meta.name)
+        except SheetUnreadable as again:
+            return skipped(f"kunne ikke leses ({again})", "sheet_unreadable", "error")
+        issues.append(ReadIssue("read_by_own_reader", f"arket er lest med reconciles egen leser ({error})",
+                                file, meta.name, None, "info"))
+    if isinstance(grid, XmlGrid):
+        errors = grid.errors
     hidden = meta.visibility != "visible"
     if hidden:
         issues.append(
@@ -130,6 +164,8 @@ def _read_sheet(path, file, workbook, meta, rule: SheetRule, found, vocabulary):
             context.bad_cells = dict(scanned)
         except Exception as error:  # the part was checked in container.inspect; belt and braces
             context.issue("formula_scan_failed", f"kunne ikke se etter formler uten verdi: {error}")
+    for (row, column), text in errors.items():  # error values the own reader met, placed by it
+        context.bad_cells.setdefault((row, column), BadCell(cell_ref(row, column), row, column, "error", text))
     tables = scan_sheet(context, grid.rows()) if grid.height else []
     if context.bad_cells:
         report_unused_bad_cells(context, tables)
