@@ -140,3 +140,45 @@ def add_sheets(parts: dict[str, bytes], sheets: list[tuple[str, str]], *, kind: 
     parts["xl/workbook.xml"] = workbook.replace("</sheets>", "".join(entries) + "</sheets>").encode("utf-8")
     parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", "".join(relationships) + "</Relationships>").encode("utf-8")
     parts["[Content_Types].xml"] = types.replace("</Types>", "".join(overrides) + "</Types>").encode("utf-8")
+
+
+# --- hostile files: each must end in exit 2 with one line naming the file, never abort ------------
+
+LAST_ROW = 1_048_576
+LAST_COLUMN = "XFD"
+
+
+def far_implicit_cell(path: Path) -> Path:
+    """A value at XFD1 and one in row 1 048 576 whose column follows from no reference."""
+    xml = worksheet(row(1, [cell(f"{LAST_COLUMN}1", 1)]) + row(LAST_ROW, [cell(None, 1)]))
+    return write_xlsx(path, [("Ark1", xml)])
+
+
+def far_implicit_row(path: Path) -> Path:
+    """Rows without numbers: the last follows row 1 048 575; a value at XFD1."""
+    xml = worksheet(row(1, [cell(f"{LAST_COLUMN}1", 1)]) + f'<row r="{LAST_ROW - 1}"/>' + row(None, [cell(None, 2)]))
+    return write_xlsx(path, [("Ark1", xml)])
+
+
+def far_implicit_column(path: Path) -> Path:
+    """Row 1 048 576 given, its 16 384th cell placed by 16 383 empty cells before it; a value at A1."""
+    xml = worksheet(row(1, [cell("A1", 1)]) + f'<row r="{LAST_ROW}">' + "<c/>" * 16_383 + cell(None, 1) + "</row>")
+    return write_xlsx(path, [("Ark1", xml)])
+
+
+def far_prefixed_implicit_cell(path: Path) -> Path:
+    """`far_implicit_cell` with the main namespace under a prefix."""
+    body = (f'<x:row r="1"><x:c r="{LAST_COLUMN}1"><x:v>1</x:v></x:c></x:row>'
+            f'<x:row r="{LAST_ROW}"><x:c><x:v>1</x:v></x:c></x:row>')
+    xml = f'<?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="{MAIN}"><x:sheetData>{body}</x:sheetData></x:worksheet>'
+    return write_xlsx(path, [("Ark1", xml)])
+
+
+XLSX_HOSTILE = {
+    "far-implicit-cell.xlsx": far_implicit_cell,
+    "far-implicit-row.xlsx": far_implicit_row,
+    "far-implicit-column.xlsx": far_implicit_column,
+    "far-prefixed-implicit-cell.xlsm": far_prefixed_implicit_cell,
+}
+
+HOSTILE = dict(XLSX_HOSTILE)

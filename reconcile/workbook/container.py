@@ -96,6 +96,9 @@ class Container:
     shared_strings: str | None = None  # zip part
     styles: str | None = None
     date1904: bool = False
+    # zip parts with a row or cell whose position follows from the one before (no r="..."): the
+    # bad-cell scan cannot place those, so such a sheet is read by the own reader.
+    implicit: frozenset[str] = frozenset()
 
     def sheet_extent(self, sheet: str) -> Extent | None:
         part = self.sheet_parts.get(sheet)
@@ -189,12 +192,16 @@ def _inspect_zip(path: Path) -> Container:
             if book is not None and fmt in ("xlsx", "xlsm") else set()
         extents: dict[str, Extent] = {}
         scanners: dict[str, BadCellScanner] = {}
+        implicit: set[str] = set()
         for info in infos:
             if info.is_dir() or not info.filename.lower().endswith(_XML_SUFFIXES):
                 continue
             is_sheet = info.filename in sheet_part_names
             scanner = BadCellScanner() if is_sheet else None
             extent = _stream_part(archive, info, path, measure=is_sheet, scanner=scanner)
+            if extent is _IMPLICIT_POSITIONS:
+                implicit.add(info.filename)
+                extent = _measure_implicit(archive, info, path)
             if extent is not None:
                 extents[info.filename] = extent
             if scanner is not None and scanner.ok:
@@ -206,7 +213,7 @@ def _inspect_zip(path: Path) -> Container:
     sheet_parts = {entry.name: entry.part for entry in book.sheets if entry.part is not None}
     return Container(fmt, sheet_parts, extents, full_calc, bad_cells=bad_cells, sheets=book.sheets,
                      workbook_part=book.workbook_part, shared_strings=book.shared_strings, styles=book.styles,
-                     date1904=book.date1904)
+                     date1904=book.date1904, implicit=frozenset(implicit))
 
 
 class _PartNames:
@@ -407,11 +414,20 @@ _VALUE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})(\d{1,7})"(?:[^>
 _TAIL = 4096  # bytes from the end of a chunk first looked at for its last value cell
 
 
+# A row or cell tag whose first attribute is not its reference: its position may follow from the
+# one before (legal: `<c>` after `<c r="B2">` is C2). Excel, LibreOffice and the libraries write
+# r= first, so this finds nothing in their sheets at the cost of one search.
+_NOT_PLACED = re.compile(rb'<(?:\w+:)?(?:c|row)(?:[>/]|\s(?!r="))')
+_IMPLICIT_POSITIONS = Extent(-1, -1, -1)  # what _stream_part returns for a sheet it cannot measure so
+
+
 def _stream_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, *, measure: bool,
                  scanner: BadCellScanner | None = None) -> Extent | None:
     """Read one XML part to its end: CRC, declared size, DOCTYPE/ENTITY; measure a worksheet, and
-    feed it to `scanner` (bad cells) on the way."""
+    feed it to `scanner` (bad cells) on the way. A worksheet with a position to work out
+    (`_NOT_PLACED`) gives `_IMPLICIT_POSITIONS`: `_measure_implicit` then measures it."""
     extent = _Measure() if measure else None
+    implicit = False
     tail = b""
     try:
         with archive.open(info) as stream:
@@ -431,11 +447,15 @@ def _stream_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, *,
                     cut = window.rfind(b">") + 1  # whole tags only; a partial tag waits for the next chunk
                     if len(window) - cut > 4 * _CHUNK:  # no tag end in megabytes: not a worksheet we measure
                         cut = len(window) - _OVERLAP
-                    extent.add(window[:cut])
+                    body = window[:cut]
+                    if not implicit and _NOT_PLACED.search(body):
+                        implicit = True
+                    extent.add(body)
                     tail = window[cut:]
                 else:
                     tail = window[-_OVERLAP:]
             if extent is not None and tail:
+                implicit = implicit or _NOT_PLACED.search(tail) is not None
                 extent.add(tail)
     except InputError:
         raise
@@ -443,7 +463,51 @@ def _stream_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, *,
         raise InputError(f"damaged workbook: part {info.filename} cannot be unpacked ({error})", path) from error
     if extent is None:
         return None
+    if implicit:
+        return _IMPLICIT_POSITIONS
     return Extent(extent.first_row, extent.last_row, extent.last_column)
+
+
+_TAG = re.compile(rb'<(?:\w+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>')
+_REFERENCE = re.compile(rb'\sr="([A-Za-z]{0,3})(\d{1,7})"')
+
+
+def _measure_implicit(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> Extent:
+    """The used range of a worksheet part whose rows or cells may lack a reference, each tag
+    placed as python-calamine places it: a row after the row before, a cell right of the cell
+    before. Slower than `_Measure` (every tag is looked at), and only for such sheets."""
+    first_row = last_row = last_column = 0
+    row = column = 0
+    tail = b""
+    try:
+        with archive.open(info) as stream:
+            while True:
+                chunk = stream.read(_CHUNK)
+                window = tail + chunk
+                cut = window.rfind(b">") + 1 if chunk else len(window)
+                if chunk and len(window) - cut > 4 * _CHUNK:
+                    cut = len(window) - _OVERLAP
+                for tag in _TAG.finditer(window, 0, cut):
+                    reference = _REFERENCE.search(tag.group(2))
+                    if tag.group(1) == b"row":
+                        row = int(reference.group(2)) if reference and not reference.group(1) else row + 1
+                        column = 0
+                        continue
+                    if reference and reference.group(1):
+                        column = _column_number(reference.group(1).upper())
+                        row = int(reference.group(2))
+                    else:
+                        column += 1
+                    if not tag.group(3):  # not self-closing: it may hold a value
+                        first_row = min(first_row, row) if first_row else row
+                        last_row = max(last_row, row)
+                        last_column = max(last_column, column)
+                tail = window[cut:]
+                if not chunk:
+                    break
+    except Exception as error:  # checked on the first pass; belt and braces
+        raise InputError(f"damaged workbook: part {info.filename} cannot be unpacked ({error})", path) from error
+    return Extent(first_row, last_row, last_column)
 
 
 class _Measure:

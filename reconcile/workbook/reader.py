@@ -129,16 +129,18 @@ def _read_sheet(path, file, workbook, own, meta, rule: SheetRule, found, vocabul
     if extent is not None and extent.cells > containers.MAX_SHEET_CELLS:
         corner = f"{column_letter(extent.last_column - 1)}{extent.last_row}"
         return skipped(
-            f"brukt område A{extent.first_row}:{corner} er {extent.cells:,} celler, for mye å lese "
-            "(en verdi langt ute i arket?)".replace(",", " "),
+            f"brukt område A{extent.first_row}:{corner} er {extent.cells:,} celler, ".replace(",", " ")
+            + "for mye å lese (en verdi langt ute i arket?)",
             "sheet_too_large",
             "error",
         )
     errors: dict[tuple[int, int], str] = {}
+    # A sheet with positions to work out is read by the own reader, which places its error cells.
+    by_own = workbook is own or (own is not None and found.sheet_parts.get(meta.name) in found.implicit)
     try:
-        grid = own.load_grid(meta.name) if workbook is own else load_grid(workbook, meta.name)
+        grid = own.load_grid(meta.name) if by_own else load_grid(workbook, meta.name)
     except SheetUnreadable as error:
-        if own is None or workbook is own:
+        if own is None or by_own:
             return skipped(f"kunne ikke leses ({error})", "sheet_unreadable", "error")
         try:  # python-calamine gives up on a whole sheet for one value it does not know
             grid = own.load_grid(meta.name)
