@@ -182,3 +182,199 @@ XLSX_HOSTILE = {
 }
 
 HOSTILE = dict(XLSX_HOSTILE)
+
+
+# --- OpenDocument ------------------------------------------------------------------------------
+
+ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"')
+
+
+def ods_cell(value: object = None, repeated: int = 1) -> str:
+    repeat = f' table:number-columns-repeated="{repeated}"' if repeated > 1 else ""
+    if value is None:
+        return f"<table:table-cell{repeat}/>"
+    if isinstance(value, str):
+        return f'<table:table-cell{repeat} office:value-type="string"><text:p>{escape(value)}</text:p></table:table-cell>'
+    return f'<table:table-cell{repeat} office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+
+
+def ods_row(cells: list[str], repeated: int = 1) -> str:
+    repeat = f' table:number-rows-repeated="{repeated}"' if repeated > 1 else ""
+    return f"<table:table-row{repeat}>{''.join(cells)}</table:table-row>"
+
+
+def write_ods(path: Path, tables: list[tuple[str, str]]) -> Path:
+    """An .ods of `tables` (name, rows XML), the mimetype stored first as the format asks."""
+    body = "".join(f"<table:table table:name={quoteattr(name)}>{rows}</table:table>" for name, rows in tables)
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS}>'
+               f"<office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{ODS_MIME}"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype", (2020, 1, 1, 0, 0, 0)), ODS_MIME, zipfile.ZIP_STORED)
+        archive.writestr(zipfile.ZipInfo("content.xml", (2020, 1, 1, 0, 0, 0)), content, zipfile.ZIP_DEFLATED)
+        archive.writestr(zipfile.ZipInfo("META-INF/manifest.xml", (2020, 1, 1, 0, 0, 0)), manifest, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def ods_far_cells(path: Path) -> Path:
+    """A value after 16 383 repeated empty cells in row 1, and one after 1 048 574 repeated empty rows."""
+    rows = (ods_row([ods_cell(None, 16_383), ods_cell(1)]) + ods_row([ods_cell(None)], LAST_ROW - 2)
+            + ods_row([ods_cell(2)]))
+    return write_ods(path, [("Ark1", rows)])
+
+
+def ods_repeated_values(path: Path) -> Path:
+    """One value cell repeated across 16 384 columns in 1 048 576 rows."""
+    return write_ods(path, [("Ark1", ods_row([ods_cell(7, 16_384)], LAST_ROW))])
+
+
+def ods_huge_repeat_count(path: Path) -> Path:
+    """Repeat counts beyond any sheet (2^31 columns and rows) on a value."""
+    return write_ods(path, [("Ark1", ods_row([ods_cell(7, 2**31)], 2**31))])
+
+
+# --- Excel binary (.xlsb), written record by record ([MS-XLSB]) ----------------------------------
+
+import struct  # noqa: E402
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _record(kind: int, data: bytes = b"") -> bytes:
+    return _varint(kind) + _varint(len(data)) + data
+
+
+def _wide(text: str) -> bytes:
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def xlsb_sheet(cells: list[tuple[int, int, float]], dimension: tuple[int, int, int, int] | None = None) -> bytes:
+    """A worksheet part of number cells (0-based row, column, value), rows in order."""
+    rows = sorted({row for row, _, _ in cells})
+    if dimension is None:
+        dimension = (min(rows), max(rows), min(c for _, c, _ in cells), max(c for _, c, _ in cells))
+    body = _record(0x81) + _record(0x94, struct.pack("<4I", *dimension)) + _record(0x91)
+    for row_number in rows:
+        body += _record(0x00, struct.pack("<IIHHBI", row_number, 0, 300, 0, 0, 0))
+        for _, column, value in (c for c in cells if c[0] == row_number):
+            body += _record(0x05, struct.pack("<IId", column, 0, value))
+    return body + _record(0x92) + _record(0x82)
+
+
+def write_xlsb(path: Path, sheets: list[tuple[str, bytes]]) -> Path:
+    book = _record(0x83)
+    book += _record(0x8F)
+    rels = []
+    for index, (name, _) in enumerate(sheets, 1):
+        book += _record(0x9C, struct.pack("<II", 0, index) + _wide(f"rId{index}") + _wide(name))
+        rels.append(f'<Relationship Id="rId{index}" Type="{WORKSHEET_TYPE}" Target="worksheets/sheet{index}.bin"/>')
+    book += _record(0x90) + _record(0x84)
+    parts: dict[str, str | bytes] = {
+        "[Content_Types].xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{CT}">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+            '<Override PartName="/xl/workbook.bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+            + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.bin" ContentType="application/vnd.ms-excel.worksheet"/>'
+                      for i in range(1, len(sheets) + 1)) + "</Types>"),
+        "_rels/.rels": (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG_REL}">'
+                        f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.bin"/></Relationships>'),
+        "xl/workbook.bin": book,
+        "xl/_rels/workbook.bin.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG_REL}">{"".join(rels)}</Relationships>',
+    }
+    for index, (_, data) in enumerate(sheets, 1):
+        parts[f"xl/worksheets/sheet{index}.bin"] = data
+    return write_zip(path, parts)
+
+
+def xlsb_far_cell(path: Path) -> Path:
+    """Values at A1 and XFD1048576, the dimension record saying A1 only."""
+    return write_xlsb(path, [("Ark1", xlsb_sheet([(0, 0, 1.0), (LAST_ROW - 1, 16_383, 2.0)], (0, 0, 0, 0)))])
+
+
+def xlsb_beyond_grid(path: Path) -> Path:
+    """A value in row and column 2^31, beyond any sheet."""
+    return write_xlsb(path, [("Ark1", xlsb_sheet([(0, 0, 1.0), (2**31, 2**31, 2.0)], (0, 0, 0, 0)))])
+
+
+# --- Excel 97-2003 (.xls), from LibreOffice and patched record by record --------------------------
+
+def soffice() -> str | None:
+    import shutil
+
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def xls_from(path: Path, rows: list[list[object]]) -> Path | None:
+    """An .xls of `rows` written by LibreOffice from a generated .xlsx; None without LibreOffice."""
+    import subprocess
+
+    program = soffice()
+    if program is None:
+        return None
+    source = write_xlsx(path.with_suffix(".source.xlsx"), [("Ark1", worksheet(table_rows(rows)))])
+    folder = path.parent / f"{path.stem}-lo"
+    folder.mkdir(exist_ok=True)
+    subprocess.run([program, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "xls",
+                    "--outdir", str(folder), str(source)], capture_output=True, timeout=180, check=False)
+    made = folder / (source.stem + ".xls")
+    if not made.exists():
+        return None
+    made.replace(path)
+    return path
+
+
+_XLS_NUMBER = b"\x03\x02\x0e\x00"  # NUMBER record: type 0x0203, 14 bytes (row, column, xf, double)
+_XLS_RK = b"\x7e\x02\x0a\x00"  # RK record: type 0x027E, 10 bytes (row, column, xf, RK number)
+
+
+def xls_far_cell(path: Path) -> Path | None:
+    """An .xls whose last number cell is moved to row 65 536, column 16 384 (BIFF8 has 256)."""
+    made = xls_from(path, [["Kap./post", "Beløp"], ["671/21", 1000], ["671/60", 2000]])
+    if made is None:
+        return None
+    data = bytearray(made.read_bytes())
+    at = max(data.rfind(_XLS_NUMBER), data.rfind(_XLS_RK))
+    struct.pack_into("<HH", data, at + 4, 65_535, 16_383)
+    made.write_bytes(bytes(data))
+    return made
+
+
+def xls_xor_obfuscated(path: Path) -> Path | None:
+    """An .xls with a FILEPASS record (XOR obfuscation, the legacy password) in its globals."""
+    made = xls_from(path, [["Kap./post", "Beløp"], ["671/21", 1000]])
+    if made is None:
+        return None
+    data = bytearray(made.read_bytes())
+    # Turn the globals' first WRITEACCESS record (0x005C, 112 bytes) into FILEPASS (0x002F) of the
+    # same length: the stream keeps its size, calamine meets an obfuscated workbook.
+    at = data.index(b"\x5c\x00\x70\x00")
+    struct.pack_into("<HHHHH", data, at, 0x002F, 112, 0, 0x1234, 0x5678)
+    made.write_bytes(bytes(data))
+    return made
+
+
+HOSTILE.update({
+    "far-cells.ods": ods_far_cells,
+    "repeated-values.ods": ods_repeated_values,
+    "huge-repeat-count.ods": ods_huge_repeat_count,
+    "far-cell.xlsb": xlsb_far_cell,
+    "beyond-grid.xlsb": xlsb_beyond_grid,
+    "far-cell.xls": xls_far_cell,
+    "xor-obfuscated.xls": xls_xor_obfuscated,
+})

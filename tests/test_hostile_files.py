@@ -23,6 +23,10 @@ def run_reconcile(path: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300, cwd=path.parent)
 
 
+# What the one line must say, in words, beyond the file's name.
+SAYS = {"xor-obfuscated.xls": "password-protected"}
+
+
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_file_exits_two_with_one_line_naming_it(name, tmp_path):
     made = HOSTILE[name](tmp_path / name)
@@ -33,3 +37,4 @@ def test_hostile_file_exits_two_with_one_line_naming_it(name, tmp_path):
     assert result.returncode == 2, result.stderr[-2000:]
     assert len(lines) == 1, result.stderr[-2000:]
     assert str(made) in lines[0]
+    assert SAYS.get(name, "sheet «Ark1»") in lines[0]

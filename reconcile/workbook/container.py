@@ -30,6 +30,8 @@ from urllib.parse import unquote
 from pathlib import Path
 
 from reconcile.errors import InputError
+from reconcile.workbook import extents
+from reconcile.workbook.extents import Extent
 from reconcile.workbook.formulas import BadCell, BadCellScanner
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -50,21 +52,6 @@ _FORBIDDEN = [token.encode(codec) for token in ("<!DOCTYPE", "<!ENTITY") for cod
 _OVERLAP = 32
 
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
-
-
-@dataclass(frozen=True, slots=True)
-class Extent:
-    """The used range of a worksheet part as its XML states it: value cells only, 1-based."""
-
-    first_row: int
-    last_row: int
-    last_column: int  # 1-based column number
-
-    @property
-    def cells(self) -> int:
-        if self.last_row == 0:
-            return 0
-        return (self.last_row - self.first_row + 1) * self.last_column
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +86,15 @@ class Container:
     # zip parts with a row or cell whose position follows from the one before (no r="..."): the
     # bad-cell scan cannot place those, so such a sheet is read by the own reader.
     implicit: frozenset[str] = frozenset()
+    sheet_extents: dict[str, Extent] = field(default_factory=dict)  # .xls, .ods: sheet name -> extent
 
     def sheet_extent(self, sheet: str) -> Extent | None:
         part = self.sheet_parts.get(sheet)
-        return self.extents.get(part) if part else None
+        if part is not None:
+            return self.extents.get(part)
+        if self.sheet_extents:  # .xls/.ods: by name; a name not met is given the widest (never unguarded)
+            return self.sheet_extents.get(sheet) or max(self.sheet_extents.values(), key=lambda extent: extent.cells)
+        return None
 
 
 _SUFFIX_FORMATS = {
@@ -206,8 +198,13 @@ def _inspect_zip(path: Path) -> Container:
                 extents[info.filename] = extent
             if scanner is not None and scanner.ok:
                 scanners[info.filename] = scanner
+    if fmt == "ods":
+        return Container(fmt, extents=extents, sheet_extents=_ods_extents(path, parts))
     if book is None:
         return Container(fmt, extents=extents)
+    if fmt == "xlsb":
+        return Container(fmt, extents=extents, workbook_part=book.workbook_part,
+                         sheet_extents=_xlsb_extents(path, parts, book))
     full_calc = book.full_calc
     bad_cells = {part: scanner.close(zero_formulas=full_calc) for part, scanner in scanners.items()}
     sheet_parts = {entry.name: entry.part for entry in book.sheets if entry.part is not None}
@@ -320,6 +317,49 @@ def _workbook(archive: zipfile.ZipFile, parts: _PartNames, path: Path) -> _Book 
         elif local == "workbookPr":
             date1904 = element.get("date1904") in ("1", "true")
     return _Book("xlsm" if macro else "xlsx", office, tuple(sheets), shared, styles, full_calc, date1904)
+
+
+def _ods_extents(path: Path, parts: _PartNames) -> dict[str, Extent]:
+    content = parts.get("content.xml")
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(content) as stream:
+            return extents.ods_extents(stream)
+    except Exception as error:  # checked on the first pass; belt and braces
+        raise InputError(f"damaged workbook: content.xml cannot be read ({error})", path) from error
+
+
+def _xlsb_extents(path: Path, parts: _PartNames, book: _Book) -> dict[str, Extent]:
+    """Sheet name -> used range of an .xlsb, from its records, not its dimension record (which may
+    say A1 of a sheet with a value in XFD1048576). A sheet part no name leads to is measured too,
+    under its part name: a sheet name not met is given the widest range (`Container.sheet_extent`)."""
+    sheet_parts: dict[str, str] = {}
+    measured: dict[str, Extent] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            targets = extents.xlsb_sheet_targets(archive.read(book.workbook_part))
+            rels = {rel.id: rel for rel in _relationships(archive, parts, book.workbook_part, path)}
+            for name, rel_id in targets.items():
+                rel = rels.get(rel_id)
+                part = parts.get(rel.target) if rel is not None and not rel.external else None
+                if part is not None:
+                    sheet_parts[name] = part
+            for info in archive.infolist():  # every worksheet-like part, named by the workbook or not
+                if _normal_name(info.filename).endswith(".bin") and info.filename != book.workbook_part \
+                        and "sheets/" in _normal_name(info.filename):
+                    with archive.open(info) as stream:
+                        measured[info.filename] = extents.xlsb_extent(stream)
+    except InputError:
+        raise
+    except (extents.Unmeasurable, struct.error, IndexError) as error:
+        raise InputError(f"damaged workbook: the .xlsb records cannot be followed ({error})", path) from error
+    except Exception as error:  # BadZipFile, zlib.error, OSError, ...
+        raise InputError(f"damaged workbook: a sheet part cannot be unpacked ({error})", path) from error
+    for part in set(sheet_parts.values()) - set(measured):
+        raise InputError(f"damaged workbook: sheet part {shown(part)} is not where the workbook says", path)
+    by_name = {name: measured[part] for name, part in sheet_parts.items()}
+    for part, extent in measured.items():
+        by_name.setdefault(f"\0{part}", extent)
+    return by_name
 
 
 def shown(name: str, limit: int = 60) -> str:
@@ -621,7 +661,16 @@ def _inspect_ole2(path: Path) -> Container:
             "password-protected (encrypted) workbook: save a copy without a password and read that", path
         )
     if "workbook" in lowered or "book" in lowered:
-        return Container("xls")
+        try:
+            stream = extents.ole2_stream(path.read_bytes(), ("Workbook", "Book"))
+            return Container("xls", sheet_extents=extents.xls_extents(stream))
+        except extents.Protected:
+            raise InputError("password-protected workbook (an .xls with a password to open or an obfuscated "
+                             "one): save a copy without a password and read that", path) from None
+        except (extents.Unmeasurable, struct.error, IndexError) as error:
+            raise InputError(f"damaged workbook: the .xls records cannot be followed ({error})", path) from error
+        except OSError as error:
+            raise InputError(f"cannot read: {error.strerror or error}", path) from error
     if "worddocument" in lowered:
         raise InputError("a Word 97-2003 document (.doc), not a spreadsheet", path)
     if "powerpoint document" in lowered:

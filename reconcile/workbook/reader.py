@@ -42,6 +42,13 @@ def read_workbook(path: str | Path, layout: Layout | None = None) -> WorkbookRea
         )
     tables: list[PostTable] = []
     sheet_infos: list[SheetInfo] = []
+    if found.format in _READ_WHOLE:
+        # python-calamine reads every sheet of these when it opens the file: one sheet too large to
+        # allocate cannot be skipped, so the workbook is refused before it is opened.
+        for name, extent in found.sheet_extents.items():
+            if extent.cells > containers.MAX_SHEET_CELLS:
+                raise InputError(f"refused: sheet {containers.shown(name.lstrip(chr(0)))} spans {_cells(extent)}, "
+                                 "far more than a sheet to read holds (a value far out in the sheet?)", path)
     own = XmlWorkbook(path, found) if found.format in ("xlsx", "xlsm") and found.sheets else None
     try:
         workbook = open_workbook(path, by_content=found.suffix_mismatch)
@@ -94,6 +101,15 @@ def read_workbook(path: str | Path, layout: Layout | None = None) -> WorkbookRea
     )
 
 
+# Formats python-calamine reads whole on opening (every sheet), not sheet by sheet.
+_READ_WHOLE = ("xls", "ods")
+
+
+def _cells(extent) -> str:
+    corner = f"{column_letter(extent.last_column - 1)}{extent.last_row}"
+    return f"A{extent.first_row}:{corner} ({extent.cells:,} cells)".replace(",", " ")
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     try:
@@ -129,8 +145,8 @@ def _read_sheet(path, file, workbook, own, meta, rule: SheetRule, found, vocabul
     if extent is not None and extent.cells > containers.MAX_SHEET_CELLS:
         corner = f"{column_letter(extent.last_column - 1)}{extent.last_row}"
         return skipped(
-            f"brukt område A{extent.first_row}:{corner} er {extent.cells:,} celler, ".replace(",", " ")
-            + "for mye å lese (en verdi langt ute i arket?)",
+            f"brukt område A{extent.first_row}:{corner} er {extent.cells:,} celler".replace(",", " ")
+            + ", for mye å lese (en verdi langt ute i arket?)",
             "sheet_too_large",
             "error",
         )
