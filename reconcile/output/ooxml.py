@@ -271,6 +271,7 @@ class Package:
         self._by_lower: dict[str, str] = {}
         for info in self.infos:
             self._by_lower.setdefault(logical_name(info.filename).lower(), info.filename)
+        self._next_free: dict[str, int] = {}
         stored = [info.filename for info in self.infos]
         self.backslashes = any("\\" in n for n in stored) and not any("/" in n for n in stored)
 
@@ -350,11 +351,15 @@ class Package:
             raise InputError(f"unreadable XML in {part}: {exc}", self.path) from exc
 
     def unused_name(self, pattern: str, taken: set[str]) -> str:
-        """The first `pattern.format(n)` (n = 1, 2, ...) not in the package nor in `taken`."""
-        n = 1
+        """The first `pattern.format(n)` (n = 1, 2, ...) not in the package nor in `taken`.
+
+        Names are only ever added, so the search goes on from the last name given for `pattern`:
+        a thousand sheets' comment parts cost a thousand looks, not half a million."""
+        n = self._next_free.get(pattern, 1)
         while True:
             candidate = pattern.format(n)
             if not self.has(candidate) and candidate.lower() not in taken:
                 taken.add(candidate.lower())
+                self._next_free[pattern] = n + 1
                 return candidate
             n += 1
