@@ -655,6 +655,8 @@ _MAX_SECTORS = 1 << 22
 
 def _inspect_ole2(path: Path) -> Container:
     names = ole2_stream_names(path)
+    if not names:
+        raise InputError("damaged or truncated Office 97-2003 file: its directory of streams cannot be read", path)
     lowered = {name.lower() for name in names}
     if "encryptioninfo" in lowered or "encryptedpackage" in lowered:
         raise InputError(
@@ -668,7 +670,8 @@ def _inspect_ole2(path: Path) -> Container:
             raise InputError("password-protected workbook (an .xls with a password to open or an obfuscated "
                              "one): save a copy without a password and read that", path) from None
         except (extents.Unmeasurable, struct.error, IndexError) as error:
-            raise InputError(f"damaged workbook: the .xls records cannot be followed ({error})", path) from error
+            raise InputError(f"the .xls file is damaged or truncated: its inner file structure cannot be followed "
+                             f"({error})", path) from error
         except OSError as error:
             raise InputError(f"cannot read: {error.strerror or error}", path) from error
     if "worddocument" in lowered:

@@ -9,7 +9,7 @@ from reconcile.bulk import collector_paused
 from reconcile.errors import InputError
 from reconcile.workbook import container as containers
 from reconcile.workbook.cells import (
-    SheetUnreadable, cell_ref, column_letter, load_grid, one_line, open_workbook, sheets,
+    SheetUnreadable, cell_ref, column_letter, in_words, load_grid, open_workbook, sheets,
 )
 from reconcile.workbook.formulas import BadCell, scan_bad_cells
 from reconcile.workbook.layout import Layout, SheetRule
@@ -65,7 +65,7 @@ def read_workbook(path: str | Path, layout: Layout | None = None) -> WorkbookRea
         try:
             metas = own.sheets() if workbook is own else sheets(workbook)
         except Exception as error:  # calamine could not list the sheets
-            raise InputError(f"cannot read the workbook's sheet list: {one_line(error)}", path) from error
+            raise InputError(f"cannot read the workbook's sheet list: {in_words(error)}", path) from error
         if not metas:
             raise InputError("damaged workbook: it has no sheets", path)
         for meta in metas:
