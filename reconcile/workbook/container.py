@@ -290,7 +290,8 @@ def _workbook(archive: zipfile.ZipFile, parts: _PartNames, path: Path) -> _Book 
     rels = {rel.id: rel for rel in _relationships(archive, parts, office, path)}
     sheets: list[SheetEntry] = []
     seen_parts: dict[str, str] = {}
-    for element in root.iter():
+    listed = next((element for element in root if element.tag.rpartition("}")[2] == "sheets"), ())
+    for element in listed:
         if element.tag.rpartition("}")[2] != "sheet":
             continue
         if len(sheets) >= MAX_SHEETS:
