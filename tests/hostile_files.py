@@ -174,7 +174,19 @@ def far_prefixed_implicit_cell(path: Path) -> Path:
     return write_xlsx(path, [("Ark1", xml)])
 
 
+def far_lowercase_cell(path: Path) -> Path:
+    """A value at xfd1048576, spelled in small letters (python-calamine reads it so)."""
+    return write_xlsx(path, [("Ark1", worksheet(row(1, [cell("A1", 1)]) + row(LAST_ROW, [cell("xfd1048576", 1)])))])
+
+
+def far_zero_padded_cell(path: Path) -> Path:
+    """A value at XFD1048576 with its row number padded by zeros beyond seven digits."""
+    return write_xlsx(path, [("Ark1", worksheet(row(1, [cell("A1", 1)]) + row(LAST_ROW, [cell("XFD0001048576", 1)])))])
+
+
 XLSX_HOSTILE = {
+    "far-lowercase-cell.xlsx": far_lowercase_cell,
+    "far-zero-padded-cell.xlsx": far_zero_padded_cell,
     "far-implicit-cell.xlsx": far_implicit_cell,
     "far-implicit-row.xlsx": far_implicit_row,
     "far-implicit-column.xlsx": far_implicit_column,

@@ -455,10 +455,13 @@ _VALUE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})(\d{1,7})"(?:[^>
 _TAIL = 4096  # bytes from the end of a chunk first looked at for its last value cell
 
 
-# A row or cell tag whose first attribute is not its reference: its position may follow from the
-# one before (legal: `<c>` after `<c r="B2">` is C2). Excel, LibreOffice and the libraries write
-# r= first, so this finds nothing in their sheets at the cost of one search.
-_NOT_PLACED = re.compile(rb'<(?:\w+:)?(?:c|row)(?:[>/]|\s(?!r="))')
+# A row or cell tag whose first attribute is not its reference in the usual spelling: its position
+# may follow from the one before (legal: `<c>` after `<c r="B2">` is C2), or be spelled in a way the
+# quick measure does not read but python-calamine does (`r="xfd1"`, `r="A0001048576"`). Excel,
+# LibreOffice and the libraries write r= first, in capitals, so this finds nothing in their sheets
+# at the cost of one search.
+_NOT_PLACED = re.compile(
+    rb'<(?:\w+:)?(?:c(?:[>/]|\s(?!r="[A-Z]{1,3}[1-9]\d{0,6}"))|row(?:[>/]|\s(?!r="[1-9]\d{0,6}")))')
 _IMPLICIT_POSITIONS = Extent(-1, -1, -1)  # what _stream_part returns for a sheet it cannot measure so
 
 
@@ -510,13 +513,14 @@ def _stream_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, *,
 
 
 _TAG = re.compile(rb'<(?:\w+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>')
-_REFERENCE = re.compile(rb'\sr="([A-Za-z]{0,3})(\d{1,7})"')
+_REFERENCE = re.compile(rb'\sr="([A-Za-z]*)(\d+)"')
 
 
 def _measure_implicit(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> Extent:
-    """The used range of a worksheet part whose rows or cells may lack a reference, each tag
-    placed as python-calamine places it: a row after the row before, a cell right of the cell
-    before. Slower than `_Measure` (every tag is looked at), and only for such sheets."""
+    """The used range of a worksheet part whose rows or cells may lack a reference (or spell it
+    unusually), each tag placed as python-calamine places it: a row after the row before, a cell
+    right of the cell before. Slower than `_Measure` (every tag is looked at), and only for such
+    sheets."""
     first_row = last_row = last_column = 0
     row = column = 0
     tail = b""
