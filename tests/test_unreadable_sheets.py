@@ -112,6 +112,19 @@ def test_implicit_cell_positions_follow_the_previous_cell(tmp_path):
                                  (3, ["", "", ""]), (4, ["", "", ""]), (5, ["", "x", 7.0])]
 
 
+def test_implicit_error_and_formula_cells_are_reported_in_their_place(tmp_path):
+    xml = worksheet(table_rows([["Kap./post", "Tildelingsbrev"], ["671/21", 1000], ["671/60", 2000]])
+                    + row(None, [cell(None, "671/62"), '<c t="e"><v>#GETTING_DATA</v></c>'])
+                    + row(None, [cell(None, "671/70"), "<c><f>SUM(B2:B3)</f></c>"]))
+    read = read_workbook(write_xlsx(tmp_path / "implisitt.xlsx", [("Ark1", xml)]))
+    [table] = read.tables
+    cells = {row.row: row.cells[1] for row in table.rows}
+    assert cells[4].error == "#GETTING_DATA" and cells[4].amount is None
+    assert cells[5].formula_without_value and cells[5].amount is None
+    assert {(issue.cell, issue.kind) for issue in read.issues if issue.cell} >= {("B4", "error"),
+                                                                                ("B5", "formula_without_value")}
+
+
 def test_sheet_that_cannot_be_read_is_an_unreadable_finding_and_fails_the_run(tmp_path):
     clean = SAMPLES / "oversikt.xlsx"
     path = rewrite_package(clean, tmp_path / "med-skadet-ark.xlsx",

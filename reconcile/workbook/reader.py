@@ -182,8 +182,8 @@ def _read_sheet(path, file, workbook, own, meta, rule: SheetRule, found, vocabul
             context.bad_cells = dict(scanned)
         except Exception as error:  # the part was checked in container.inspect; belt and braces
             context.issue("formula_scan_failed", f"kunne ikke se etter formler uten verdi: {error}")
-    for (row, column), text in errors.items():  # error values the own reader met, placed by it
-        context.bad_cells.setdefault((row, column), BadCell(cell_ref(row, column), row, column, "error", text))
+    for (row, column), (kind, detail) in errors.items():  # bad cells the own reader met, placed by it
+        context.bad_cells.setdefault((row, column), BadCell(cell_ref(row, column), row, column, kind, detail))
     tables = scan_sheet(context, grid.rows()) if grid.height else []
     if context.bad_cells:
         report_unused_bad_cells(context, tables)

@@ -42,7 +42,9 @@ class XmlGrid:
     height: int
     width: int
     merged: tuple[tuple[int, int, int, int], ...]
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (1-based row, 0-based column)
+    # (1-based row, 0-based column) -> (kind, detail): "error" and its value, or
+    # "formula_without_value" and the formula, as formulas.BadCell has them
+    errors: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     _rows: dict[int, dict[int, object]] = field(default_factory=dict)
 
     def rows(self) -> Iterator[tuple[int, list]]:
@@ -187,7 +189,7 @@ def _read_sheet(stream, strings: list[str], date_styles: set[int], date1904: boo
 def _value(element: ET.Element, strings: list[str], date_styles: set[int], date1904: bool):
     """(value as calamine gives it, error text or None) of one `<c>`."""
     kind = element.get("t", "n")
-    raw = None
+    raw = formula = None
     inline = None
     for child in element:
         name = _local(child.tag)
@@ -195,12 +197,16 @@ def _value(element: ET.Element, strings: list[str], date_styles: set[int], date1
             raw = child.text or ""
         elif name == "is":
             inline = _text_of(child)
+        elif name == "f":
+            formula = child.text or ""
     if kind == "inlineStr":
         return inline or "", None
+    if (raw is None or (raw == "" and kind != "str")) and formula is not None:
+        return "", ("formula_without_value", formula)  # never read as 0 or blank
     if raw is None:
         return "", None
     if kind == "e":
-        return "", raw.strip() or "#?"
+        return "", ("error", raw.strip() or "#?")
     if kind == "s":
         try:
             return strings[int(raw)], None
