@@ -10,12 +10,20 @@ Everything here runs before python-calamine sees the file, and every answer "no"
 * a damaged or truncated zip; a zip bomb (declared or actual uncompressed size far beyond sane);
 * an XML part with a DOCTYPE or ENTITY declaration (XXE): refused, never resolved.
 
+The parts of an .xlsx/.xlsm/.xlsb are found by following the package's relationships
+(`_rels/.rels` → officeDocument → the workbook's relationships → sheets, shared strings, styles), as
+the format says, never by fixed paths: a workbook part in a folder of its own, at the archive's
+root, or stored with backslashes is read like any other. More than `MAX_SHEETS` sheets, or two sheet
+entries pointing at one part, are refused.
+
 Every XML part of a zip workbook is streamed once through zipfile, which checks its CRC and that it
 does not inflate beyond its declared size. Worksheet parts are also measured on the way (`Extent`):
 python-calamine allocates the whole used range of a sheet at once, so a stray value in XFD1048576
-would ask for 17 billion cells and abort the process; such a sheet is skipped instead. The same
-pass finds the cells python-calamine reads as empty that are not (`formulas.BadCellScanner`), so a
-sheet of a million rows is unpacked once here, not twice.
+would ask for 17 billion cells and abort the process; such a sheet is skipped instead. A row or cell
+whose position follows from the one before (no `r=`) is placed as the reader places it
+(`_measure_implicit`); .xls, .xlsb and .ods sheets are measured from their own records (`extents`).
+The same pass finds the cells python-calamine reads as empty that are not
+(`formulas.BadCellScanner`), so a sheet of a million rows is unpacked once here, not twice.
 """
 
 from __future__ import annotations
@@ -182,7 +190,7 @@ def _inspect_zip(path: Path) -> Container:
         fmt = book.format if book is not None else _zip_format(archive, parts, path)
         sheet_part_names = {entry.part for entry in book.sheets if entry.part and entry.kind in _CELL_KINDS} \
             if book is not None and fmt in ("xlsx", "xlsm") else set()
-        extents: dict[str, Extent] = {}
+        measured: dict[str, Extent] = {}
         scanners: dict[str, BadCellScanner] = {}
         implicit: set[str] = set()
         for info in infos:
@@ -195,20 +203,20 @@ def _inspect_zip(path: Path) -> Container:
                 implicit.add(info.filename)
                 extent = _measure_implicit(archive, info, path)
             if extent is not None:
-                extents[info.filename] = extent
+                measured[info.filename] = extent
             if scanner is not None and scanner.ok:
                 scanners[info.filename] = scanner
     if fmt == "ods":
-        return Container(fmt, extents=extents, sheet_extents=_ods_extents(path, parts))
+        return Container(fmt, extents=measured, sheet_extents=_ods_extents(path, parts))
     if book is None:
-        return Container(fmt, extents=extents)
+        return Container(fmt, extents=measured)
     if fmt == "xlsb":
-        return Container(fmt, extents=extents, workbook_part=book.workbook_part,
+        return Container(fmt, extents=measured, workbook_part=book.workbook_part,
                          sheet_extents=_xlsb_extents(path, parts, book))
     full_calc = book.full_calc
     bad_cells = {part: scanner.close(zero_formulas=full_calc) for part, scanner in scanners.items()}
     sheet_parts = {entry.name: entry.part for entry in book.sheets if entry.part is not None}
-    return Container(fmt, sheet_parts, extents, full_calc, bad_cells=bad_cells, sheets=book.sheets,
+    return Container(fmt, sheet_parts, measured, full_calc, bad_cells=bad_cells, sheets=book.sheets,
                      workbook_part=book.workbook_part, shared_strings=book.shared_strings, styles=book.styles,
                      date1904=book.date1904, implicit=frozenset(implicit))
 
