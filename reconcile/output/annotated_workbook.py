@@ -36,7 +36,10 @@ def annotation_plan(result, ledger, letter_set, lang: str = "nb"):
     summary = result.summary()
     rows.append([])
     rows.append([w["totals"]])
-    for key in ("checked", "match", "mismatch", "explained", "missing", "unexpected"):
+    keys = ["checked", "match", "mismatch", "explained", "missing", "unexpected"]
+    if "unreadable" in summary:  # sheets not read: counted only when there are any
+        keys.append("unreadable")
+    for key in keys:
         rows.append([w.get(key, "Kontrollert" if lang == "nb" else "Checked"), summary.get(key, 0)])
     statuses += [None] * (len(rows) - 1 - len(statuses))
     rows.append([])
