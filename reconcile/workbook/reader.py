@@ -47,7 +47,7 @@ def read_workbook(path: str | Path, layout: Layout | None = None) -> WorkbookRea
         # allocate cannot be skipped, so the workbook is refused before it is opened.
         for name, extent in found.sheet_extents.items():
             if extent.cells > containers.MAX_SHEET_CELLS:
-                raise InputError(f"refused: sheet {containers.shown(name.lstrip(chr(0)))} spans {_cells(extent)}, "
+                raise InputError(f"refused: sheet {containers.shown(name)} spans {_cells(extent)}, "
                                  "far more than a sheet to read holds (a value far out in the sheet?)", path)
     own = XmlWorkbook(path, found) if found.format in ("xlsx", "xlsm") and found.sheets else None
     try:
@@ -59,7 +59,8 @@ def read_workbook(path: str | Path, layout: Layout | None = None) -> WorkbookRea
             raise
         workbook = own
         issues.append(ReadIssue("read_by_own_reader",
-                                f"arbeidsboka er lest med reconciles egen leser ({error.message})", file,
+                                f"python-calamine kunne ikke åpne arbeidsboka ({error.message}); "
+                                "lest med reconciles egen leser", file,
                                 severity="info"))
     try:
         try:
@@ -162,7 +163,8 @@ def _read_sheet(path, file, workbook, own, meta, rule: SheetRule, found, vocabul
             grid = own.load_grid(meta.name)
         except SheetUnreadable as again:
             return skipped(f"kunne ikke leses ({again})", "sheet_unreadable", "error")
-        issues.append(ReadIssue("read_by_own_reader", f"arket er lest med reconciles egen leser ({error})",
+        issues.append(ReadIssue("read_by_own_reader",
+                                f"python-calamine kunne ikke lese arket ({error}); lest med reconciles egen leser",
                                 file, meta.name, None, "info"))
     if isinstance(grid, XmlGrid):
         errors = grid.errors
