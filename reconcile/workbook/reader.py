@@ -151,7 +151,7 @@ def _read_sheet(path, file, workbook, own, meta, rule: SheetRule, found, vocabul
             "sheet_too_large",
             "error",
         )
-    errors: dict[tuple[int, int], str] = {}
+    errors: dict[tuple[int, int], tuple[str, str]] = {}
     # A sheet with positions to work out is read by the own reader, which places its error cells.
     by_own = workbook is own or (own is not None and found.sheet_parts.get(meta.name) in found.implicit)
     try:
