@@ -193,7 +193,14 @@ XLSX_HOSTILE = {
     "far-prefixed-implicit-cell.xlsm": far_prefixed_implicit_cell,
 }
 
+def many_sheets_one_part(path: Path) -> Path:
+    """20 000 `<sheet>` entries pointing at one part (issue 15 timed it at 388 s and 3 GB)."""
+    table = worksheet(table_rows([["Kap./post", "Tildelingsbrev"], ["671/21", 1000]]))
+    return write_xlsx(path, [("Ark1", table)], entries=[(f"Ark{n}", 1) for n in range(1, 20_001)])
+
+
 HOSTILE = dict(XLSX_HOSTILE)
+HOSTILE["many-sheets-one-part.xlsx"] = many_sheets_one_part
 
 
 # --- OpenDocument ------------------------------------------------------------------------------
