@@ -137,7 +137,10 @@ def test_sheet_that_cannot_be_read_is_an_unreadable_finding_and_fails_the_run(tm
     assert unread["sheet"] == "Skadet\nark"
     assert "kunne ikke leses" in unread["cause_detail"]
     assert "Ikke lest: 1" in output
-    assert not any(line.startswith("ark") for line in output.splitlines())  # the name's line break kept in one line
+    [shown] = [line for line in output.splitlines() if "Ikke lest –" in line]
+    assert shown.split()[:2] == ["Skadet", "ark"]  # the name's line break does not split the line
+    assert "delt tekst nr. 99" in shown
+    assert not any(line.startswith("ark") for line in output.splitlines())
 
 
 def test_workbook_whose_only_sheet_cannot_be_read_exits_two_naming_it(tmp_path, capsys):
