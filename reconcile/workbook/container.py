@@ -467,9 +467,19 @@ _TAIL = 4096  # bytes from the end of a chunk first looked at for its last value
 # may follow from the one before (legal: `<c>` after `<c r="B2">` is C2), or be spelled in a way the
 # quick measure does not read but python-calamine does (`r="xfd1"`, `r="A0001048576"`). Excel,
 # LibreOffice and the libraries write r= first, in capitals, so this finds nothing in their sheets
-# at the cost of one search.
+# at the cost of two searches with a literal start (one for cells, one for rows; a chunk that has
+# a prefixed tag at all is searched with the prefix allowed, which is slower).
+_CELL_NOT_PLACED = re.compile(rb'<c(?:[>/]|\s(?!r="[A-Z]{1,3}[1-9]\d{0,6}"))')
+_ROW_NOT_PLACED = re.compile(rb'<row(?:[>/]|\s(?!r="[1-9]\d{0,6}"))')
 _NOT_PLACED = re.compile(
     rb'<(?:\w+:)?(?:c(?:[>/]|\s(?!r="[A-Z]{1,3}[1-9]\d{0,6}"))|row(?:[>/]|\s(?!r="[1-9]\d{0,6}")))')
+
+
+def _not_placed(body: bytes) -> bool:
+    """Whether `body` has a row or cell tag `_Measure` cannot place (see `_NOT_PLACED`)."""
+    if b":c" in body or b":row" in body:
+        return _NOT_PLACED.search(body) is not None
+    return _CELL_NOT_PLACED.search(body) is not None or _ROW_NOT_PLACED.search(body) is not None
 _IMPLICIT_POSITIONS = Extent(-1, -1, -1)  # what _stream_part returns for a sheet it cannot measure so
 
 
@@ -500,14 +510,14 @@ def _stream_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, *,
                     if len(window) - cut > 4 * _CHUNK:  # no tag end in megabytes: not a worksheet we measure
                         cut = len(window) - _OVERLAP
                     body = window[:cut]
-                    if not implicit and _NOT_PLACED.search(body):
+                    if not implicit and _not_placed(body):
                         implicit = True
                     extent.add(body)
                     tail = window[cut:]
                 else:
                     tail = window[-_OVERLAP:]
             if extent is not None and tail:
-                implicit = implicit or _NOT_PLACED.search(tail) is not None
+                implicit = implicit or _not_placed(tail)
                 extent.add(tail)
     except InputError:
         raise
