@@ -8,6 +8,7 @@ sheets are read. The workbooks are the seeded samples, changed part by part (tes
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -163,3 +164,47 @@ def test_excel_4_macro_sheet_is_skipped_and_the_others_read(tmp_path):
     code, data, _ = check(path, tmp_path)
     seeded_code, seeded, _ = check(SEEDED, tmp_path)
     assert (code, findings(data)) == (seeded_code, findings(seeded))
+
+
+CORPUS = Path(__file__).parents[2] / "shared" / "xlsx-corpus"
+_WHEN = (dt.date, dt.datetime, dt.time, dt.timedelta)
+
+
+def _comparable(rows):
+    """Rows with a date, time or duration as one token: how a custom number format shows a serial
+    number is python-calamine's own guess, and either reading is never an amount."""
+    return [(number, ["<when>" if isinstance(value, _WHEN) else value for value in values]) for number, values in rows]
+
+
+def test_own_reader_reads_every_corpus_sheet_as_calamine_does():
+    from reconcile.errors import InputError
+    from reconcile.workbook.cells import SheetUnreadable
+    from reconcile.workbook.sheet_xml import XmlWorkbook
+
+    files = sorted(CORPUS.glob("*.xls*")) if CORPUS.is_dir() else []
+    if not files:
+        pytest.skip("the shared corpus is not here")
+    compared, differ = 0, []
+    for path in files:
+        try:
+            found = inspect(path)
+            workbook = open_workbook(path, by_content=False)
+        except InputError:
+            continue
+        own = XmlWorkbook(path, found)
+        for meta in sheets(workbook):
+            extent = found.sheet_extent(meta.name)
+            if meta.kind != "worksheet" or (extent is not None and extent.cells > 2_000_000):
+                continue
+            try:
+                grid = load_grid(workbook, meta.name)
+                theirs = _comparable(grid.rows())
+            except SheetUnreadable:
+                continue
+            mine = own.load_grid(meta.name)
+            compared += 1
+            if (mine.first_row, mine.first_column, mine.height, mine.width) != (
+                    grid.first_row, grid.first_column, grid.height, grid.width) or _comparable(mine.rows()) != theirs:
+                differ.append(f"{path.name}!{meta.name}")
+    assert compared > 300
+    assert differ == []

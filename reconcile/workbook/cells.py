@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
+from itertools import islice
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -181,8 +182,11 @@ class Grid:
     merged: tuple[tuple[int, int, int, int], ...]  # (row0, col0, row1, col1)
 
     def rows(self) -> Iterator[tuple[int, list]]:
-        """(1-based row number, values indexed by sheet column), every row of the used range."""
-        numbered = enumerate(self.sheet.iter_rows(), self.first_row + 1)
+        """(1-based row number, values indexed by sheet column), every row of the used range.
+
+        python-calamine's `iter_rows()` yields the rows above the used range first (as empty rows
+        of its width; not the columns left of it): they are numbered from row 1 and passed over."""
+        numbered = islice(enumerate(self.sheet.iter_rows(), 1), self.first_row, None)
         if not self.first_column:
             return numbered
         pad = [""] * self.first_column

@@ -24,9 +24,13 @@ from reconcile.workbook.cells import SheetMeta, SheetUnreadable
 
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 # Built-in number formats that show a date or time (ECMA-376 18.8.30).
-_DATE_FORMAT_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57})
-_DATE_CODE = re.compile(r"[dmyhs]", re.IGNORECASE)
-_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+_DATE_FORMAT_IDS = {14: "date", 15: "date", 16: "date", 17: "date", 18: "time", 19: "time", 20: "time", 21: "time",
+                    22: "date", 27: "date", 30: "date", 36: "date", 45: "time", 46: "duration", 47: "time", 50: "date",
+                    57: "date"}
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
+_ELAPSED = re.compile(r"\[(?:h+|m+|s+)\]", re.IGNORECASE)
+_NUMBER_PLACEHOLDER = re.compile(r"[#?0]")
+_FRACTION_OF_SECOND = re.compile(r"s\.0+")
 
 
 def _local(tag: str) -> str:
@@ -67,7 +71,7 @@ class XmlWorkbook:
         self.path = path
         self.found = found  # container.Container
         self._strings: list[str] | None = None
-        self._date_styles: set[int] | None = None
+        self._date_styles: dict[int, str] | None = None
 
     def sheets(self) -> list[SheetMeta]:
         return [SheetMeta(entry.name, entry.visibility, entry.kind) for entry in self.found.sheets]
@@ -105,24 +109,39 @@ class XmlWorkbook:
             self._strings = strings
         return self._strings
 
-    def _date_style_ids(self, archive: zipfile.ZipFile) -> set[int]:
+    def _date_style_ids(self, archive: zipfile.ZipFile) -> dict[int, str]:
+        """Cell style index -> "date", "time" or "duration" for the styles that show a number so."""
         if self._date_styles is None:
-            dates: set[int] = set()
+            dates: dict[int, str] = {}
             part = self.found.styles
             if part is not None:
                 root = ET.fromstring(archive.read(part))
-                custom = {}
-                for element in root.iter():
-                    if _local(element.tag) == "numFmt":
-                        code = _QUOTED.sub("", element.get("formatCode", ""))
-                        custom[element.get("numFmtId", "")] = bool(_DATE_CODE.search(code))
+                custom = {element.get("numFmtId", ""): _format_kind(element.get("formatCode", ""))
+                          for element in root.iter() if _local(element.tag) == "numFmt"}
                 cell_xfs = next((e for e in root.iter() if _local(e.tag) == "cellXfs"), None)
                 for index, xf in enumerate(cell_xfs if cell_xfs is not None else ()):
                     format_id = xf.get("numFmtId", "0")
-                    if custom.get(format_id) or (format_id.isdigit() and int(format_id) in _DATE_FORMAT_IDS):
-                        dates.add(index)
+                    kind = custom[format_id] if format_id in custom else (
+                        _DATE_FORMAT_IDS.get(int(format_id)) if format_id.isdigit() else None)
+                    if kind is not None:
+                        dates[index] = kind
             self._date_styles = dates
         return self._date_styles
+
+
+def _format_kind(code: str) -> str | None:
+    """"date", "time", "duration" or None (a number) for a number format code, first section only."""
+    section = code.split(";")[0]
+    if _ELAPSED.search(section):
+        return "duration"
+    plain = _FRACTION_OF_SECOND.sub("s", _QUOTED.sub("", section).lower())
+    if _NUMBER_PLACEHOLDER.search(plain):
+        return None
+    if "d" in plain or "y" in plain or ("m" in plain and "h" not in plain and "s" not in plain):
+        return "date"
+    if "h" in plain or "s" in plain:
+        return "time"
+    return None
 
 
 def _text_of(element: ET.Element) -> str:
@@ -137,7 +156,7 @@ def _text_of(element: ET.Element) -> str:
     return "".join(parts)
 
 
-def _read_sheet(stream, strings: list[str], date_styles: set[int], date1904: bool) -> XmlGrid:
+def _read_sheet(stream, strings: list[str], date_styles: dict[int, str], date1904: bool) -> XmlGrid:
     rows: dict[int, dict[int, object]] = {}
     errors: dict[tuple[int, int], str] = {}
     merged: list[tuple[int, int, int, int]] = []
@@ -164,10 +183,12 @@ def _read_sheet(stream, strings: list[str], date_styles: set[int], date1904: boo
             continue
         if name == "c":
             value, error = _value(element, strings, date_styles, date1904)
+            element_kind = element.get("t", "n")
+            had_value = any(_local(child.tag) in ("v", "is") for child in element)
             element.clear()
             if error is not None:
                 errors[(row_number, column)] = error
-            if value == "" and error is None:
+            if value == "" and error is None and not _holds_value(element_kind, had_value):
                 continue
             rows.setdefault(row_number, {})[column] = value
             first_row = row_number if first_row is None else min(first_row, row_number)
@@ -186,7 +207,13 @@ def _read_sheet(stream, strings: list[str], date_styles: set[int], date1904: boo
                    tuple(merged), errors, rows)
 
 
-def _value(element: ET.Element, strings: list[str], date_styles: set[int], date1904: bool):
+def _holds_value(kind: str, had_value: bool) -> bool:
+    """Whether python-calamine keeps an empty cell in the used range: an empty text (a formula's
+    empty result, an empty inline string) is a cell, an empty number is not."""
+    return had_value and kind in ("str", "inlineStr", "s")
+
+
+def _value(element: ET.Element, strings: list[str], date_styles: dict[int, str], date1904: bool):
     """(value as calamine gives it, error text or None) of one `<c>`."""
     kind = element.get("t", "n")
     raw = formula = None
@@ -221,22 +248,27 @@ def _value(element: ET.Element, strings: list[str], date_styles: set[int], date1
     except ValueError:
         return raw, None
     style = element.get("s")
-    if style is not None and style.isdigit() and int(style) in date_styles:
-        return _excel_date(number, date1904), None
+    kind = date_styles.get(int(style)) if style is not None and style.isdigit() else None
+    if kind is not None:
+        return _excel_date(number, date1904, kind), None
     return number, None
 
 
-def _excel_date(serial: float, date1904: bool):
+def _excel_date(serial: float, date1904: bool, kind: str):
+    """A serial number shown as a date, time or duration, as python-calamine gives it (to the
+    millisecond; a whole day a date)."""
+    if kind == "duration":
+        return dt.timedelta(milliseconds=round(serial * 86_400_000))
     epoch = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
-    if not date1904 and serial < 60:
+    if not date1904 and 0 < serial < 60:
         serial += 1  # Excel's 29 February 1900, which never was
     try:
-        moment = epoch + dt.timedelta(days=serial)
+        moment = epoch + dt.timedelta(milliseconds=round(serial * 86_400_000))
     except OverflowError:
         return serial
-    if serial < 1:
-        return moment.time() if serial >= 0 else serial
-    return moment.date() if serial == int(serial) else moment  # as python-calamine gives them
+    if kind == "time" or 0 <= serial < 1:
+        return moment.time()
+    return moment.date() if serial == int(serial) else moment
 
 
 def _column_index(letters: str) -> int:
