@@ -82,6 +82,8 @@ def read_workbook(path: str | Path, layout: Layout | None = None) -> WorkbookRea
             workbook.close()
         except Exception:  # already closed
             pass
+        if own is not None:
+            own.close()
     if not tables:
         issues.append(
             ReadIssue(

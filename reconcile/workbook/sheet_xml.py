@@ -70,6 +70,7 @@ class XmlWorkbook:
     def __init__(self, path: Path, found):
         self.path = path
         self.found = found  # container.Container
+        self._archive: zipfile.ZipFile | None = None  # opened once: its directory is read once
         self._strings: list[str] | None = None
         self._date_styles: dict[int, str] | None = None
 
@@ -77,18 +78,22 @@ class XmlWorkbook:
         return [SheetMeta(entry.name, entry.visibility, entry.kind) for entry in self.found.sheets]
 
     def close(self) -> None:
-        pass
+        if self._archive is not None:
+            self._archive.close()
+            self._archive = None
 
     def load_grid(self, name: str) -> XmlGrid:
         part = self.found.sheet_parts.get(name)
         if part is None:
             raise SheetUnreadable("arket finnes ikke i pakken")
         try:
-            with zipfile.ZipFile(self.path) as archive:
-                strings = self._shared_strings(archive)
-                dates = self._date_style_ids(archive)
-                with archive.open(part) as stream:
-                    return _read_sheet(stream, strings, dates, self.found.date1904)
+            if self._archive is None:
+                self._archive = zipfile.ZipFile(self.path)
+            archive = self._archive
+            strings = self._shared_strings(archive)
+            dates = self._date_style_ids(archive)
+            with archive.open(part) as stream:
+                return _read_sheet(stream, strings, dates, self.found.date1904)
         except SheetUnreadable:
             raise
         except ET.ParseError as error:
