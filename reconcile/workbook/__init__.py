@@ -9,6 +9,8 @@
 Modules: `container` (is the file a workbook, and safe), `cells` (python-calamine grids, cells to
 kroner), `keys` (posts as written in cells), `headers` (header rows and column roles),
 `tables` (table detection over streamed rows), `formulas` (formulas without stored values),
+`sheet_xml` (the own streaming reader where python-calamine gives up), `extents` (the used range of
+.xls/.xlsb/.ods sheets from their records, before anything is allocated),
 `vocabulary` (the layouts' TOML vocabulary), `layout` (user layout files), `explain`.
 """
 
