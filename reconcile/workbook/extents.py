@@ -148,45 +148,53 @@ _MULTI = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first column, ...,
 
 def xls_extents(workbook: bytes) -> dict[str, Extent]:
     """Sheet name -> used range, from a BIFF5/BIFF8 Workbook stream. Raises `Protected` for a
-    workbook with a password (FILEPASS), `Unmeasurable` for records that cannot be followed."""
-    names: dict[int, str] = {}
-    extents: dict[str, Extent] = {}
-    position = 0
-    size = len(workbook)
-    sheet: str | None = None
-    first = last = width = 0
-    globals_done = False
+    workbook with a password (FILEPASS), `Unmeasurable` for records that cannot be followed.
+
+    Each sheet is measured from the offset its BOUNDSHEET gives, as the reader finds it, not from
+    where a walk through the stream happens to meet a BOF."""
+    sheets: list[tuple[int, str]] = []
     biff8 = True
+    for kind, body, length in _biff_records(workbook, 0):
+        if kind == _BOF and length >= 2:
+            biff8 = struct.unpack_from("<H", workbook, body)[0] >= 0x0600
+        elif kind == _FILEPASS:
+            raise Protected()
+        elif kind == _BOUNDSHEET and length >= 8:
+            offset = struct.unpack_from("<I", workbook, body)[0]
+            sheets.append((offset, _sheet_name(workbook[body + 6: body + length], biff8)))
+        elif kind == _EOF:
+            break
+    extents: dict[str, Extent] = {}
+    for offset, name in sheets:
+        first = last = width = 0
+        for kind, body, length in _biff_records(workbook, offset):
+            if kind == _EOF:
+                break
+            if (kind in _CELLS or kind in _MULTI) and length >= 4:
+                row, column = struct.unpack_from("<HH", workbook, body)
+                if kind in _MULTI and length >= 6:
+                    column = max(column, struct.unpack_from("<H", workbook, body + length - 2)[0])
+                row += 1
+                first = min(first, row) if first else row
+                last = max(last, row)
+                width = max(width, column + 1)
+        previous = extents.get(name)
+        extent = Extent(first, last, width)
+        if previous is None or extent.cells > previous.cells:
+            extents[name] = extent
+    return extents
+
+
+def _biff_records(stream: bytes, position: int) -> Iterator[tuple[int, int, int]]:
+    """(record type, offset of its body, its length) from `position` to the end of the stream."""
+    size = len(stream)
     while position + 4 <= size:
-        kind, length = struct.unpack_from("<HH", workbook, position)
+        kind, length = struct.unpack_from("<HH", stream, position)
         body = position + 4
         if body + length > size:
             raise Unmeasurable("a record runs past the end of the stream")
-        if kind == _BOF:
-            if not globals_done and length >= 2:
-                biff8 = struct.unpack_from("<H", workbook, body)[0] >= 0x0600
-            sheet = names.get(position) if globals_done else None
-            first = last = width = 0
-        elif kind == _EOF:
-            if sheet is not None:
-                extents[sheet] = Extent(first, last, width)
-            sheet = None
-            globals_done = True
-        elif not globals_done:
-            if kind == _FILEPASS:
-                raise Protected()
-            if kind == _BOUNDSHEET and length >= 8:
-                names[struct.unpack_from("<I", workbook, body)[0]] = _sheet_name(workbook[body + 6: body + length], biff8)
-        elif sheet is not None and (kind in _CELLS or kind in _MULTI) and length >= 4:
-            row, column = struct.unpack_from("<HH", workbook, body)
-            if kind in _MULTI and length >= 6:
-                column = max(column, struct.unpack_from("<H", workbook, body + length - 2)[0])
-            row += 1
-            first = min(first, row) if first else row
-            last = max(last, row)
-            width = max(width, column + 1)
+        yield kind, body, length
         position = body + length
-    return extents
 
 
 def _sheet_name(raw: bytes, biff8: bool) -> str:
