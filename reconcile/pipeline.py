@@ -79,7 +79,8 @@ def prepare(options: Options) -> Prepared:
 
 
 def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> WorkbookResult:
-    from reconcile.findings.build import findings_from
+    from reconcile.findings.build import findings_from, unreadable_findings
+    from reconcile.workbook.container import shown
     from reconcile.validation.mapping import map_workbook, missing_posts
     from reconcile.validation.run import plan_run, validate
     from reconcile.workbook import read_workbook
@@ -107,6 +108,10 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
     if not read.tables:
         # Nothing to check is not "everything matches": exit 0 here would let a CI job pass on a
         # workbook whose table the reader no longer recognises. Refused before any output is written.
+        if read.unread:
+            first = read.unread[0]
+            raise InputError(f"found no table of budget posts to check: sheet {shown(first.sheet or '')} was not "
+                             f"read ({first.message.removeprefix('arket er hoppet over: ')})", path)
         if layout is not None:
             from reconcile.workbook.layout_misses import layout_misses
 
@@ -150,6 +155,7 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
                     if value is not None and post in mapping.seen_posts:
                         missing_in_tables.append((table.sheet, value))
         findings = findings_from(mapping, outcomes, prepared.expected, missing, missing_in_tables, prepared.explanations)
+        findings += unreadable_findings(read)
     issues = letter_notes(prepared.letter_set) + tuple(str(issue) for issue in read.issues)
     result = WorkbookResult(str(path), read.sha256, None, tuple(findings), issues, tuple(mapping.notes))
     if target is not None:

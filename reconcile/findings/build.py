@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from reconcile.findings.diagnose import diagnose, diagnose_entries
-from reconcile.findings.model import MATCH, MISMATCH, MISSING, UNEXPECTED, WITHIN, Finding
+from reconcile.findings.model import MATCH, MISMATCH, MISSING, UNEXPECTED, UNREADABLE, WITHIN, Finding
 from reconcile.ledger.expected import ExpectedValue
 from reconcile.validation.mapping import Mapping
 from reconcile.validation.run import AMOUNT_BOUNDS
@@ -86,6 +86,13 @@ def findings_from(mapping: Mapping, outcomes, expected: dict[str, ExpectedValue]
     if explanations:
         findings = [explanations.apply(finding) for finding in findings]
     return findings
+
+
+def unreadable_findings(read) -> list[Finding]:
+    """A finding per sheet that may hold posts and was not read (`WorkbookRead.unread`): the sheet
+    and the reason. Nothing on it was checked, so the run does not pass."""
+    return [Finding(issue.sheet, None, "", "sheet", None, None, None, UNREADABLE, "unreadable", issue.message)
+            for issue in read.unread]
 
 
 def _source(value: ExpectedValue) -> dict | None:

@@ -8,7 +8,9 @@ from decimal import Decimal
 from reconcile.letters.statements import json_number
 
 MATCH, MISMATCH, EXPLAINED, MISSING, UNEXPECTED, WITHIN = "match", "mismatch", "explained", "missing", "unexpected", "within_tolerance"
-FAILING = (MISMATCH, MISSING, UNEXPECTED)
+# A sheet that may hold posts and could not be read: nothing in it was checked, so it fails the run.
+UNREADABLE = "unreadable"
+FAILING = (MISMATCH, MISSING, UNEXPECTED, UNREADABLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,9 @@ class WorkbookResult:
     def summary(self) -> dict:
         counts = {"checked": 0, "match": 0, "mismatch": 0, "explained": 0, "missing": 0, "unexpected": 0}
         for finding in self.findings:
+            if finding.status == UNREADABLE:  # a sheet, not a checked cell; counted only when there is one
+                counts[UNREADABLE] = counts.get(UNREADABLE, 0) + 1
+                continue
             counts["checked"] += 1
             status = MATCH if finding.status == WITHIN else finding.status
             counts[status] = counts.get(status, 0) + 1

@@ -10,7 +10,7 @@ from reconcile.output.translations import in_language
 from reconcile.output.wording import check_text, note_text, source_text, words
 
 STATUS_MARK = {"match": "match", "within_tolerance": "explained", "explained": "explained", "mismatch": "mismatch",
-               "missing": "missing", "unexpected": "unexpected"}
+               "missing": "missing", "unexpected": "unexpected", "unreadable": "mismatch"}
 
 
 def annotation_plan(result, ledger, letter_set, lang: str = "nb"):
@@ -37,7 +37,10 @@ def annotation_plan(result, ledger, letter_set, lang: str = "nb"):
     summary = result.summary()
     rows.append([])
     rows.append([w["totals"]])
-    for key in ("checked", "match", "mismatch", "explained", "missing", "unexpected"):
+    keys = ["checked", "match", "mismatch", "explained", "missing", "unexpected"]
+    if "unreadable" in summary:  # sheets not read: counted only when there are any
+        keys.append("unreadable")
+    for key in keys:
         rows.append([w.get(key, "Kontrollert" if lang == "nb" else "Checked"), summary.get(key, 0)])
     statuses += [None] * (len(rows) - 1 - len(statuses))
     rows.append([])

@@ -14,7 +14,7 @@ def console_report(result, lang: str = "nb") -> str:
     lines.append("  " + "  ".join(f"{w[key]}: {count}" for key, count in summary.items()))
     failing = [f for f in result.findings if f.failing or f.status == "explained"]
     if failing:
-        places = [f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "–") for f in failing]
+        places = [one_line(f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "–")) for f in failing]
         width = max(18, *map(len, places))  # the cell address is never cut
         lines.append(f"  {c['cell']:<{width}} {c['post']:<7} {c['role']:<20} {w['actual']:>16} {w['expected']:>16} "
                      f"{w['difference']:>14}  {c['status']}")
@@ -24,10 +24,15 @@ def console_report(result, lang: str = "nb") -> str:
     for note in result.layout_notes:
         lines.append(f"  {c['reading']}: {in_language(note, lang)}")
     for issue in result.issues:
-        lines.append(f"  {c['note']}: {in_language(issue, lang)}")
+        lines.append(f"  {c['note']}: {one_line(in_language(str(issue), lang))}")
     if result.output:
         lines.append(f"  {c['copy']}: {result.output}")
     return "\n".join(lines)
+
+
+def one_line(text: str) -> str:
+    """A sheet name or note as it may stand in one console line: line breaks and controls as spaces."""
+    return "".join(" " if ord(char) < 32 or char in "\u2028\u2029\x85" else char for char in text)
 
 
 def _cause(finding, w) -> str:
@@ -35,6 +40,6 @@ def _cause(finding, w) -> str:
     if not finding.cause:
         return ""
     cause = w["causes"].get(finding.cause, finding.cause)
-    if finding.cause == "stale" and finding.cause_detail:
+    if finding.cause in ("stale", "unreadable") and finding.cause_detail:
         cause += f" ({in_language(finding.cause_detail, w['lang'])})"
     return f" – {cause}"

@@ -152,6 +152,11 @@ def quote_sheet_name(name: str) -> str:
 
 # --- part names ----------------------------------------------------------------------------
 
+def logical_name(stored: str) -> str:
+    """A zip entry's name as a part name: "/" between folders (a backslash is one too), no leading "/"."""
+    return stored.replace("\\", "/").lstrip("/")
+
+
 def rels_name_for(part: str) -> str:
     folder, _, base = part.rpartition("/")
     return f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
@@ -260,13 +265,21 @@ class Package:
         except InputError:
             self.zip.close()
             raise
-        self._by_lower = {info.filename.lower(): info.filename for info in self.infos}
+        # Part names as the package means them: some writers store `xl\\workbook.xml`, and Excel
+        # and python-calamine read a backslash as a folder separator. Stored names are kept as they
+        # are (the copy keeps the package's own paths); lookups go through the logical name.
+        self._by_lower: dict[str, str] = {}
+        for info in self.infos:
+            self._by_lower.setdefault(logical_name(info.filename).lower(), info.filename)
+        self._next_free: dict[str, int] = {}
+        stored = [info.filename for info in self.infos]
+        self.backslashes = any("\\" in n for n in stored) and not any("/" in n for n in stored)
 
     def _check_sizes(self) -> None:
         if len(self.infos) > MAX_PARTS:
             raise InputError(f"too many parts in the package ({len(self.infos)})", self.path)
         names = [i.filename for i in self.infos]
-        if len(set(n.lower() for n in names)) != len(names):
+        if len(set(logical_name(n).lower() for n in names)) != len(names):
             raise InputError("the package has several parts with the same name", self.path)
         total = 0
         for info in self.infos:
@@ -293,14 +306,20 @@ class Package:
         self.close()
 
     def name(self, part: str) -> str | None:
-        """The stored spelling of a part name, looked up case-insensitively."""
-        return self._by_lower.get(part.lower())
+        """The package's spelling of a part name (its case, "/" between folders), looked up
+        case-insensitively."""
+        stored = self._by_lower.get(logical_name(part).lower())
+        return None if stored is None else logical_name(stored)
+
+    def stored_name(self, part: str) -> str | None:
+        """The name a part is stored under in the zip, as it is there."""
+        return self._by_lower.get(logical_name(part).lower())
 
     def has(self, part: str) -> bool:
-        return part.lower() in self._by_lower
+        return logical_name(part).lower() in self._by_lower
 
     def read(self, part: str) -> bytes:
-        stored = self.name(part)
+        stored = self.stored_name(part)
         if stored is None:
             raise InputError(f"part {part} is missing from the package", self.path)
         try:
@@ -309,7 +328,7 @@ class Package:
             raise InputError(f"cannot unpack {part}: {exc}", self.path) from exc
 
     def open(self, part: str) -> IO[bytes]:
-        stored = self.name(part)
+        stored = self.stored_name(part)
         if stored is None:
             raise InputError(f"part {part} is missing from the package", self.path)
         try:
@@ -332,11 +351,15 @@ class Package:
             raise InputError(f"unreadable XML in {part}: {exc}", self.path) from exc
 
     def unused_name(self, pattern: str, taken: set[str]) -> str:
-        """The first `pattern.format(n)` (n = 1, 2, ...) not in the package nor in `taken`."""
-        n = 1
+        """The first `pattern.format(n)` (n = 1, 2, ...) not in the package nor in `taken`.
+
+        Names are only ever added, so the search goes on from the last name given for `pattern`:
+        a thousand sheets' comment parts cost a thousand looks, not half a million."""
+        n = self._next_free.get(pattern, 1)
         while True:
             candidate = pattern.format(n)
             if not self.has(candidate) and candidate.lower() not in taken:
                 taken.add(candidate.lower())
+                self._next_free[pattern] = n + 1
                 return candidate
             n += 1

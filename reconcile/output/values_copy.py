@@ -20,8 +20,11 @@ def write_values_copy(source: Path, target: Path) -> None:
     date_format = out.add_format({"num_format": "dd.mm.yyyy"})
     for name in workbook.sheet_names:
         sheet = out.add_worksheet(name[:31])
-        for r, row in enumerate(workbook.get_sheet_by_name(name).iter_rows()):
-            for c, value in enumerate(row):
+        source = workbook.get_sheet_by_name(name)
+        # iter_rows() yields the rows above the used range too, but not the columns left of it.
+        left = source.start[1] if source.start else 0
+        for r, row in enumerate(source.iter_rows()):
+            for c, value in enumerate(row, left):
                 if value is None or value == "":
                     continue
                 if isinstance(value, (dt.date, dt.datetime)):

@@ -242,6 +242,12 @@ class _Job:
                 part = pkg.name(rel.target)
                 self.sheets.append(_SheetEntry(node.attrs.get("name", ""), rid, part,
                                                rel.kind if part else "missing"))
+        # Per-mark lookups by name are constant time: a workbook may list thousands of sheets.
+        self._by_name = {}
+        self._by_folded = {}
+        for entry in self.sheets:
+            self._by_name.setdefault(entry.name, entry)
+            self._by_folded.setdefault(entry.name.casefold(), entry)
         styles = [r for r in self.wb_rels if r.kind == "styles" and not r.external]
         self.styles_part = pkg.name(styles[0].target) if styles else None
         pr = self.wb_root.find("workbookPr")
@@ -259,11 +265,7 @@ class _Job:
         return self._styles
 
     def _find_sheet(self, name: str) -> _SheetEntry | None:
-        for entry in self.sheets:
-            if entry.name == name:
-                return entry
-        folded = name.casefold()
-        return next((e for e in self.sheets if e.name.casefold() == folded), None)
+        return self._by_name.get(name) or self._by_folded.get(name.casefold())
 
     # -- marks -------------------------------------------------------------------------------
 
@@ -612,10 +614,12 @@ class _Job:
             with fh:
                 with zipfile.ZipFile(fh, "w", allowZip64=True) as out:
                     out.comment = self.pkg.zip.comment
+                    self._by_part = {ooxml.logical_name(name).lower(): value for name, value in self.replaced.items()}
                     for info in self.pkg.infos:
                         self._write_part(out, info)
                     for name, data in self.added.items():
-                        zi = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                        stored = name.replace("/", "\\") if self.pkg.backslashes else name  # the package's own way
+                        zi = zipfile.ZipInfo(stored, date_time=(1980, 1, 1, 0, 0, 0))
                         zi.compress_type = zipfile.ZIP_DEFLATED
                         out.writestr(zi, data)
             os.replace(tmp_name, target)
@@ -642,7 +646,7 @@ class _Job:
         if info.is_dir():
             out.writestr(zi, b"")
             return
-        replacement = self.replaced.get(info.filename)
+        replacement = self._by_part.get(ooxml.logical_name(info.filename).lower())
         if isinstance(replacement, bytes):
             out.writestr(zi, replacement)
             return

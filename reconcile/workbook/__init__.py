@@ -10,6 +10,8 @@ Modules: `container` (is the file a workbook, and safe), `cells` (python-calamin
 kroner), `keys` (posts as written in cells), `headers` (header rows and column roles),
 `tables` (table detection over streamed rows), `content` (tables found by their post rows when no
 layout's headers fit; their columns of figures get a role in validation/roles.py), `formulas` (formulas without stored values),
+`sheet_xml` (the own streaming reader where python-calamine gives up), `extents` (the used range of
+.xls/.xlsb/.ods sheets from their records, before anything is allocated),
 `vocabulary` (the layouts' TOML vocabulary), `layout` (user layout files), `explain`.
 """
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
+from itertools import islice
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -148,11 +149,11 @@ def open_workbook(path: Path, *, by_content: bool) -> python_calamine.CalamineWo
     except python_calamine.PasswordError as error:
         raise InputError("password-protected workbook: save a copy without a password and read that", path) from error
     except Exception as error:  # CalamineError, XmlError, ZipError, OSError, ...
-        raise InputError(f"cannot read the workbook: {_one_line(error)}", path) from error
+        raise InputError(f"cannot read the workbook: {in_words(error)}", path) from error
     except BaseException as error:  # a panic inside the Rust reader (pyo3 PanicException)
         if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
             raise
-        raise InputError(f"cannot read the workbook: {_one_line(error)}", path) from error
+        raise InputError(f"cannot read the workbook: {in_words(error)}", path) from error
 
 
 def sheets(workbook: python_calamine.CalamineWorkbook) -> list[SheetMeta]:
@@ -181,8 +182,11 @@ class Grid:
     merged: tuple[tuple[int, int, int, int], ...]  # (row0, col0, row1, col1)
 
     def rows(self) -> Iterator[tuple[int, list]]:
-        """(1-based row number, values indexed by sheet column), every row of the used range."""
-        numbered = enumerate(self.sheet.iter_rows(), self.first_row + 1)
+        """(1-based row number, values indexed by sheet column), every row of the used range.
+
+        python-calamine's `iter_rows()` yields the rows above the used range first (as empty rows
+        of its width; not the columns left of it): they are numbered from row 1 and passed over."""
+        numbered = islice(enumerate(self.sheet.iter_rows(), 1), self.first_row, None)
         if not self.first_column:
             return numbered
         pad = [""] * self.first_column
@@ -196,11 +200,11 @@ def load_grid(workbook: python_calamine.CalamineWorkbook, name: str) -> Grid:
         start = sheet.start
         merged = sheet.merged_cell_ranges or []
     except Exception as error:
-        raise SheetUnreadable(_one_line(error)) from error
+        raise SheetUnreadable(in_words(error)) from error
     except BaseException as error:
         if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
             raise
-        raise SheetUnreadable(_one_line(error)) from error
+        raise SheetUnreadable(in_words(error)) from error
     if start is None:
         return Grid(sheet, 0, 0, 0, 0, ())
     return Grid(
@@ -217,6 +221,37 @@ class SheetUnreadable(Exception):
     pass
 
 
-def _one_line(error: BaseException) -> str:
+# python-calamine's errors start with the part of it that failed ("Cfb error: Sector 19 points past
+# end of file"): what each means for the user, said first; the reader's own words follow in brackets.
+_IN_WORDS = (
+    ("cfb", "the .xls file is damaged or truncated: its inner file structure (OLE2) cannot be followed"),
+    ("codepage", "the .xls text cannot be decoded: password-protected (obfuscated) or damaged"),
+    ("password", "password-protected workbook: save a copy without a password and read that"),
+    ("zip", "the zip archive of the workbook is damaged"),
+    ("cell limit exceeded", "a sheet spans more cells than can be read (a value far out in the sheet?)"),
+    ("unrecognized sheet", "it has a sheet of a kind that cannot be read"),
+    ("relationship", "the workbook names a part its package does not have"),
+    ("file not found", "a part the workbook names is missing from the package"),
+    ("unsupported cell error value", "a cell holds an error value the reader does not know"),
+    ("string index", "a cell refers to a shared text that does not exist"),
+    ("xml", "a part of the workbook is not well-formed XML"),
+    ("syntax error", "a part of the workbook is not well-formed XML"),
+)
+
+
+def in_words(error: BaseException) -> str:
+    """python-calamine's error as one line that says what is wrong in words."""
+    detail = one_line(error)
+    lowered = detail.lower()
+    for key, words in _IN_WORDS:
+        if key in lowered:
+            for prefix in ("Xls error: ", "Xlsx error: ", "Xlsb error: ", "Ods error: ", "Cfb error: ",
+                           "Xml error: ", "Zip error: "):
+                detail = detail.replace(prefix, "")
+            return f"{words} ({detail[:1].lower()}{detail[1:]})"
+    return detail
+
+
+def one_line(error: BaseException) -> str:
     text = " ".join(str(error).split()) or type(error).__name__
     return text if len(text) <= 200 else text[:199] + "…"

@@ -10,12 +10,20 @@ Everything here runs before python-calamine sees the file, and every answer "no"
 * a damaged or truncated zip; a zip bomb (declared or actual uncompressed size far beyond sane);
 * an XML part with a DOCTYPE or ENTITY declaration (XXE): refused, never resolved.
 
+The parts of an .xlsx/.xlsm/.xlsb are found by following the package's relationships
+(`_rels/.rels` → officeDocument → the workbook's relationships → sheets, shared strings, styles), as
+the format says, never by fixed paths: a workbook part in a folder of its own, at the archive's
+root, or stored with backslashes is read like any other. More than `MAX_SHEETS` sheets, or two sheet
+entries pointing at one part, are refused.
+
 Every XML part of a zip workbook is streamed once through zipfile, which checks its CRC and that it
 does not inflate beyond its declared size. Worksheet parts are also measured on the way (`Extent`):
 python-calamine allocates the whole used range of a sheet at once, so a stray value in XFD1048576
-would ask for 17 billion cells and abort the process; such a sheet is skipped instead. The same
-pass finds the cells python-calamine reads as empty that are not (`formulas.BadCellScanner`), so a
-sheet of a million rows is unpacked once here, not twice.
+would ask for 17 billion cells and abort the process; such a sheet is skipped instead. A row or cell
+whose position follows from the one before (no `r=`) is placed as the reader places it
+(`_measure_implicit`); .xls, .xlsb and .ods sheets are measured from their own records (`extents`).
+The same pass finds the cells python-calamine reads as empty that are not
+(`formulas.BadCellScanner`), so a sheet of a million rows is unpacked once here, not twice.
 """
 
 from __future__ import annotations
@@ -25,10 +33,13 @@ import re
 import struct
 import zipfile
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from urllib.parse import unquote
 from pathlib import Path
 
 from reconcile.errors import InputError
+from reconcile.workbook import extents
+from reconcile.workbook.extents import Extent
 from reconcile.workbook.formulas import BadCell, BadCellScanner
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -48,30 +59,24 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _FORBIDDEN = [token.encode(codec) for token in ("<!DOCTYPE", "<!ENTITY") for codec in ("ascii", "utf-16-le", "utf-16-be")]
 _OVERLAP = 32
 
-_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 @dataclass(frozen=True, slots=True)
-class Extent:
-    """The used range of a worksheet part as its XML states it: value cells only, 1-based."""
+class SheetEntry:
+    """A `<sheet>` of the workbook part: its name, the zip part its relationship names (None if
+    none), its kind ("worksheet", "chartsheet", "dialogsheet", "macrosheet") and visibility."""
 
-    first_row: int
-    last_row: int
-    last_column: int  # 1-based column number
-
-    @property
-    def cells(self) -> int:
-        if self.last_row == 0:
-            return 0
-        return (self.last_row - self.first_row + 1) * self.last_column
+    name: str
+    part: str | None
+    kind: str
+    visibility: str = "visible"
 
 
 @dataclass(frozen=True, slots=True)
 class Container:
-    """What kind of workbook a file is, and (for .xlsx/.xlsm) where each sheet's XML part is."""
+    """What kind of workbook a file is, and (for .xlsx/.xlsm) where each sheet's XML part is,
+    found by following the package's relationships (`_rels/.rels` → workbook → sheets)."""
 
     format: str  # "xlsx", "xlsm", "xlsb", "ods", "xls"
     sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name -> zip part
@@ -81,10 +86,23 @@ class Container:
     # zip part -> its formulas without a stored value and error cells (formulas.scan_bad_cells),
     # found on the way; a part missing here was not scanned.
     bad_cells: dict[str, dict[tuple[int, int], BadCell]] = field(default_factory=dict)
+    sheets: tuple[SheetEntry, ...] = ()
+    workbook_part: str | None = None
+    shared_strings: str | None = None  # zip part
+    styles: str | None = None
+    date1904: bool = False
+    # zip parts with a row or cell whose position follows from the one before (no r="..."): the
+    # bad-cell scan cannot place those, so such a sheet is read by the own reader.
+    implicit: frozenset[str] = frozenset()
+    sheet_extents: dict[str, Extent] = field(default_factory=dict)  # .xls, .ods: sheet name -> extent
 
     def sheet_extent(self, sheet: str) -> Extent | None:
         part = self.sheet_parts.get(sheet)
-        return self.extents.get(part) if part else None
+        if part is not None:
+            return self.extents.get(part)
+        if self.sheet_extents:  # .xls/.ods: by name; a name not met is given the widest (never unguarded)
+            return self.sheet_extents.get(sheet) or max(self.sheet_extents.values(), key=lambda extent: extent.cells)
+        return None
 
 
 _SUFFIX_FORMATS = {
@@ -122,10 +140,7 @@ def inspect(path: Path) -> Container:
     expected = _SUFFIX_FORMATS.get(path.suffix.lower())
     mismatch = expected is not None and expected != container.format and {expected, container.format} != {"xlsx", "xlsm"}
     if mismatch or expected is None:
-        container = Container(
-            container.format, container.sheet_parts, container.extents, container.full_calc_on_load, True,
-            container.bad_cells,
-        )
+        container = replace(container, suffix_mismatch=True)
     return container
 
 
@@ -169,48 +184,259 @@ def _inspect_zip(path: Path) -> Container:
         infos = archive.infolist()
         if any(not info.filename for info in infos):  # zipfile's ZipInfo.is_dir() fails on it
             raise InputError("damaged workbook: the zip archive lists a part without a name", path)
-        names = {info.filename for info in infos}
-        fmt = _zip_format(archive, names, path)
         _check_sizes(infos, path)
-        extents: dict[str, Extent] = {}
+        parts = _PartNames(infos)
+        book = _workbook(archive, parts, path)
+        fmt = book.format if book is not None else _zip_format(archive, parts, path)
+        sheet_part_names = {entry.part for entry in book.sheets if entry.part and entry.kind in _CELL_KINDS} \
+            if book is not None and fmt in ("xlsx", "xlsm") else set()
+        measured: dict[str, Extent] = {}
         scanners: dict[str, BadCellScanner] = {}
+        implicit: set[str] = set()
         for info in infos:
             if info.is_dir() or not info.filename.lower().endswith(_XML_SUFFIXES):
                 continue
-            is_sheet = fmt in ("xlsx", "xlsm") and info.filename.startswith("xl/worksheets/")
+            is_sheet = info.filename in sheet_part_names
             scanner = BadCellScanner() if is_sheet else None
             extent = _stream_part(archive, info, path, measure=is_sheet, scanner=scanner)
+            if extent is _IMPLICIT_POSITIONS:
+                implicit.add(info.filename)
+                extent = _measure_implicit(archive, info, path)
             if extent is not None:
-                extents[info.filename] = extent
+                measured[info.filename] = extent
             if scanner is not None and scanner.ok:
                 scanners[info.filename] = scanner
-        sheet_parts: dict[str, str] = {}
-        full_calc = False
-        if fmt in ("xlsx", "xlsm"):
-            sheet_parts, full_calc = _sheet_parts(archive, names, path)
+    if fmt == "ods":
+        return Container(fmt, extents=measured, sheet_extents=_ods_extents(path, parts))
+    if book is None:
+        return Container(fmt, extents=measured)
+    if fmt == "xlsb":
+        return Container(fmt, extents=measured, workbook_part=book.workbook_part,
+                         sheet_extents=_xlsb_extents(path, parts, book))
+    full_calc = book.full_calc
     bad_cells = {part: scanner.close(zero_formulas=full_calc) for part, scanner in scanners.items()}
-    return Container(fmt, sheet_parts, extents, full_calc, bad_cells=bad_cells)
+    sheet_parts = {entry.name: entry.part for entry in book.sheets if entry.part is not None}
+    return Container(fmt, sheet_parts, measured, full_calc, bad_cells=bad_cells, sheets=book.sheets,
+                     workbook_part=book.workbook_part, shared_strings=book.shared_strings, styles=book.styles,
+                     date1904=book.date1904, implicit=frozenset(implicit))
 
 
-def _zip_format(archive: zipfile.ZipFile, names: set[str], path: Path) -> str:
-    if "xl/workbook.xml" in names:
-        macro = "xl/vbaProject.bin" in names or path.suffix.lower() in (".xlsm", ".xltm")
-        return "xlsm" if macro else "xlsx"
-    if "xl/workbook.bin" in names:
+class _PartNames:
+    """The zip's part names as the package means them: a backslash is a folder separator (some
+    writers store `xl\\workbook.xml`), no leading slash, any case; each mapped to the name stored."""
+
+    def __init__(self, infos: list[zipfile.ZipInfo]):
+        self.stored: dict[str, str] = {}
+        for info in infos:
+            self.stored.setdefault(_normal_name(info.filename), info.filename)
+
+    def get(self, part: str) -> str | None:
+        return self.stored.get(_normal_name(part))
+
+    def __contains__(self, part: str) -> bool:
+        return _normal_name(part) in self.stored
+
+    def any_endswith(self, suffix: str) -> bool:
+        return any(name.endswith(suffix) for name in self.stored)
+
+
+def _normal_name(name: str) -> str:
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+@dataclass(frozen=True, slots=True)
+class _Book:
+    format: str
+    workbook_part: str | None = None
+    sheets: tuple[SheetEntry, ...] = ()
+    shared_strings: str | None = None
+    styles: str | None = None
+    full_calc: bool = False
+    date1904: bool = False
+
+
+# Sheet kinds whose part holds cells (a macro sheet's too: measured, though never read for posts).
+_CELL_KINDS = frozenset({"worksheet", "macrosheet"})
+_SHEET_KINDS = {
+    "worksheet": "worksheet",
+    "chartsheet": "chartsheet",
+    "dialogsheet": "dialogsheet",
+    "xlMacrosheet": "macrosheet",
+    "xlIntlMacrosheet": "macrosheet",
+}
+_VISIBILITY = {"hidden": "hidden", "veryHidden": "very hidden"}
+# Excel itself sets no fixed limit (memory does); LibreOffice stops at 10 000 sheets. No workbook
+# a finance office keeps comes near, and each sheet costs a read.
+MAX_SHEETS = 10_000
+
+
+def _workbook(archive: zipfile.ZipFile, parts: _PartNames, path: Path) -> _Book | None:
+    """The workbook the package's relationships name (`_rels/.rels` → officeDocument → its
+    sheets), or None for a package without them (an OpenDocument file, or one to sniff)."""
+    office = None
+    for rel in _relationships(archive, parts, "", path):
+        if rel.kind == "officeDocument" and not rel.external:
+            office = parts.get(rel.target)
+            if office is not None:
+                break
+    if office is None:
+        legacy = parts.get("xl/workbook.xml")  # a package without _rels/.rels, as some writers leave it
+        if legacy is None:
+            return None
+        office = legacy
+    if _normal_name(office).endswith(".bin"):
+        return _Book("xlsb", office)
+    root = _parse_small(archive, office, path)
+    kind = root.tag.rpartition("}")[2]
+    if kind == "document":
+        raise InputError("a Word document (.docx), not a spreadsheet", path)
+    if kind == "presentation":
+        raise InputError("a PowerPoint presentation, not a spreadsheet", path)
+    if kind != "workbook":
+        raise InputError(f"a zip package whose main part is <{kind[:40]}>, not a workbook", path)
+    macro = parts.any_endswith("vbaproject.bin") or path.suffix.lower() in (".xlsm", ".xltm")
+    rels = {rel.id: rel for rel in _relationships(archive, parts, office, path)}
+    sheets: list[SheetEntry] = []
+    seen_parts: dict[str, str] = {}
+    listed = next((element for element in root if element.tag.rpartition("}")[2] == "sheets"), ())
+    for element in listed:
+        if element.tag.rpartition("}")[2] != "sheet":
+            continue
+        if len(sheets) >= MAX_SHEETS:
+            raise InputError(f"refused: the workbook lists more than {MAX_SHEETS:,} sheets, "
+                             "more than a spreadsheet program opens".replace(",", " "), path)
+        name = element.get("name", "")
+        rel_id = next((value for key, value in element.attrib.items() if key.endswith("}id")), "")
+        rel = rels.get(rel_id)
+        part = parts.get(rel.target) if rel is not None and not rel.external else None
+        kind = _SHEET_KINDS.get(rel.kind, rel.kind) if rel is not None else "missing"
+        if part is not None:
+            other = seen_parts.setdefault(_normal_name(part), name)
+            if other != name:
+                raise InputError(f"damaged workbook: the sheets {shown(other)} and {shown(name)} point at "
+                                 f"the same part {shown(part)}", path)
+        sheets.append(SheetEntry(name, part, kind, _VISIBILITY.get(element.get("state", ""), "visible")))
+    shared = next((parts.get(r.target) for r in rels.values() if r.kind == "sharedStrings" and not r.external), None)
+    styles = next((parts.get(r.target) for r in rels.values() if r.kind == "styles" and not r.external), None)
+    full_calc = date1904 = False
+    for element in root.iter():
+        local = element.tag.rpartition("}")[2]
+        if local == "calcPr":
+            full_calc = element.get("fullCalcOnLoad") in ("1", "true")
+        elif local == "workbookPr":
+            date1904 = element.get("date1904") in ("1", "true")
+    return _Book("xlsm" if macro else "xlsx", office, tuple(sheets), shared, styles, full_calc, date1904)
+
+
+def _ods_extents(path: Path, parts: _PartNames) -> dict[str, Extent]:
+    content = parts.get("content.xml")
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(content) as stream:
+            return extents.ods_extents(stream)
+    except Exception as error:  # checked on the first pass; belt and braces
+        raise InputError(f"damaged workbook: content.xml cannot be read ({error})", path) from error
+
+
+def _xlsb_extents(path: Path, parts: _PartNames, book: _Book) -> dict[str, Extent]:
+    """Sheet name -> used range of an .xlsb, from its records, not its dimension record (which may
+    say A1 of a sheet with a value in XFD1048576). A sheet part no name leads to is measured too,
+    under its part name: a sheet name not met is given the widest range (`Container.sheet_extent`)."""
+    sheet_parts: dict[str, str] = {}
+    measured: dict[str, Extent] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            targets = extents.xlsb_sheet_targets(archive.read(book.workbook_part))
+            rels = {rel.id: rel for rel in _relationships(archive, parts, book.workbook_part, path)}
+            for name, rel_id in targets.items():
+                rel = rels.get(rel_id)
+                part = parts.get(rel.target) if rel is not None and not rel.external else None
+                if part is not None:
+                    sheet_parts[name] = part
+            for info in archive.infolist():  # every worksheet-like part, named by the workbook or not
+                if _normal_name(info.filename).endswith(".bin") and info.filename != book.workbook_part \
+                        and "sheets/" in _normal_name(info.filename):
+                    with archive.open(info) as stream:
+                        measured[info.filename] = extents.xlsb_extent(stream)
+    except InputError:
+        raise
+    except (extents.Unmeasurable, struct.error, IndexError) as error:
+        raise InputError(f"damaged workbook: the .xlsb records cannot be followed ({error})", path) from error
+    except Exception as error:  # BadZipFile, zlib.error, OSError, ...
+        raise InputError(f"damaged workbook: a sheet part cannot be unpacked ({error})", path) from error
+    for part in set(sheet_parts.values()) - set(measured):
+        raise InputError(f"damaged workbook: sheet part {shown(part)} is not where the workbook says", path)
+    by_name = {name: measured[part] for name, part in sheet_parts.items()}
+    for part, extent in measured.items():
+        by_name.setdefault(f"\0{part}", extent)
+    return by_name
+
+
+def shown(name: str, limit: int = 60) -> str:
+    """A sheet or part name for a one-line message: quoted, line breaks and controls as spaces."""
+    text = "".join(" " if ord(char) < 32 or char in "\u2028\u2029\x85" else char for char in name)
+    return "«" + (text if len(text) <= limit else text[: limit - 1] + "…") + "»"
+
+
+@dataclass(frozen=True, slots=True)
+class _Relationship:
+    id: str
+    kind: str  # the type's last segment: officeDocument, worksheet, sharedStrings, ...
+    target: str  # a part name for an internal target
+    external: bool
+
+
+def _relationships(archive: zipfile.ZipFile, parts: _PartNames, source: str, path: Path) -> list[_Relationship]:
+    folder, _, base = _normal_name(source).rpartition("/") if source else ("", "", "")
+    rels_part = parts.get(f"{folder}/_rels/{base}.rels" if folder else (f"_rels/{base}.rels" if base else "_rels/.rels"))
+    if rels_part is None:
+        return []
+    root = _parse_small(archive, rels_part, path)
+    found = []
+    for element in root.iter():
+        if element.tag.rpartition("}")[2] != "Relationship":
+            continue
+        target = unquote(element.get("Target", "")).replace("\\", "/")
+        external = element.get("TargetMode", "") == "External"
+        if not external:
+            target = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
+        found.append(_Relationship(element.get("Id", ""), element.get("Type", "").rstrip("/").rpartition("/")[2],
+                                   target, external))
+    return found
+
+
+def _parse_small(archive: zipfile.ZipFile, part: str, path: Path) -> ET.Element:
+    """A small XML part (workbook, relationships), checked for DOCTYPE/ENTITY before parsing."""
+    try:
+        data = archive.read(part)
+    except Exception as error:  # BadZipFile (CRC, size), zlib.error, EOFError, OSError, ...
+        raise InputError(f"damaged workbook: part {part} cannot be unpacked ({error})", path) from error
+    if b"!" in data and any(token in data for token in _FORBIDDEN):
+        raise InputError(f"refused: part {part} declares a DOCTYPE or ENTITY (XXE risk); "
+                         "a workbook saved by Excel or LibreOffice has none", path)
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as error:
+        raise InputError(f"damaged workbook: part {part} is not well-formed XML ({error})", path) from error
+
+
+def _zip_format(archive: zipfile.ZipFile, parts: _PartNames, path: Path) -> str:
+    if "xl/workbook.bin" in parts:
         return "xlsb"
-    if "content.xml" in names:
-        if "mimetype" in names:
+    content = parts.get("content.xml")
+    if content is not None:
+        mimetype = parts.get("mimetype")
+        if mimetype is not None:
             try:
-                mime = archive.read("mimetype")[:200].strip()
+                mime = archive.read(mimetype)[:200].strip()
             except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, NotImplementedError, EOFError) as error:
                 raise InputError("damaged workbook: cannot read its mimetype", path) from error
             if mime == _ODS_MIME:
                 return "ods"
             raise InputError(f"an OpenDocument file of another kind ({mime.decode('ascii', 'replace')}), not a spreadsheet", path)
         return "ods"
-    if "word/document.xml" in names:
+    if "word/document.xml" in parts:
         raise InputError("a Word document (.docx), not a spreadsheet", path)
-    if any(name.startswith("ppt/") for name in names):
+    if any(name.startswith("ppt/") for name in parts.stored):
         raise InputError("a PowerPoint presentation, not a spreadsheet", path)
     raise InputError("a zip archive, but not a spreadsheet (no workbook inside)", path)
 
@@ -237,11 +463,33 @@ _VALUE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})(\d{1,7})"(?:[^>
 _TAIL = 4096  # bytes from the end of a chunk first looked at for its last value cell
 
 
+# A row or cell tag whose first attribute is not its reference in the usual spelling: its position
+# may follow from the one before (legal: `<c>` after `<c r="B2">` is C2), or be spelled in a way the
+# quick measure does not read but python-calamine does (`r="xfd1"`, `r="A0001048576"`). Excel,
+# LibreOffice and the libraries write r= first, in capitals, so this finds nothing in their sheets
+# at the cost of two searches with a literal start (one for cells, one for rows; a chunk that has
+# a prefixed tag at all is searched with the prefix allowed, which is slower).
+_CELL_NOT_PLACED = re.compile(rb'<c(?:[>/]|\s(?!r="[A-Z]{1,3}[1-9]\d{0,6}"))')
+_ROW_NOT_PLACED = re.compile(rb'<row(?:[>/]|\s(?!r="[1-9]\d{0,6}"))')
+_NOT_PLACED = re.compile(
+    rb'<(?:\w+:)?(?:c(?:[>/]|\s(?!r="[A-Z]{1,3}[1-9]\d{0,6}"))|row(?:[>/]|\s(?!r="[1-9]\d{0,6}")))')
+
+
+def _not_placed(body: bytes) -> bool:
+    """Whether `body` has a row or cell tag `_Measure` cannot place (see `_NOT_PLACED`)."""
+    if b":c" in body or b":row" in body:
+        return _NOT_PLACED.search(body) is not None
+    return _CELL_NOT_PLACED.search(body) is not None or _ROW_NOT_PLACED.search(body) is not None
+_IMPLICIT_POSITIONS = Extent(-1, -1, -1)  # what _stream_part returns for a sheet it cannot measure so
+
+
 def _stream_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, *, measure: bool,
                  scanner: BadCellScanner | None = None) -> Extent | None:
     """Read one XML part to its end: CRC, declared size, DOCTYPE/ENTITY; measure a worksheet, and
-    feed it to `scanner` (bad cells) on the way."""
+    feed it to `scanner` (bad cells) on the way. A worksheet with a position to work out
+    (`_NOT_PLACED`) gives `_IMPLICIT_POSITIONS`: `_measure_implicit` then measures it."""
     extent = _Measure() if measure else None
+    implicit = False
     tail = b""
     try:
         with archive.open(info) as stream:
@@ -261,11 +509,15 @@ def _stream_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, *,
                     cut = window.rfind(b">") + 1  # whole tags only; a partial tag waits for the next chunk
                     if len(window) - cut > 4 * _CHUNK:  # no tag end in megabytes: not a worksheet we measure
                         cut = len(window) - _OVERLAP
-                    extent.add(window[:cut])
+                    body = window[:cut]
+                    if not implicit and _not_placed(body):
+                        implicit = True
+                    extent.add(body)
                     tail = window[cut:]
                 else:
                     tail = window[-_OVERLAP:]
             if extent is not None and tail:
+                implicit = implicit or _not_placed(tail)
                 extent.add(tail)
     except InputError:
         raise
@@ -273,7 +525,52 @@ def _stream_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, *,
         raise InputError(f"damaged workbook: part {info.filename} cannot be unpacked ({error})", path) from error
     if extent is None:
         return None
+    if implicit:
+        return _IMPLICIT_POSITIONS
     return Extent(extent.first_row, extent.last_row, extent.last_column)
+
+
+_TAG = re.compile(rb'<(?:\w+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>')
+_REFERENCE = re.compile(rb'\sr="([A-Za-z]*)(\d+)"')
+
+
+def _measure_implicit(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> Extent:
+    """The used range of a worksheet part whose rows or cells may lack a reference (or spell it
+    unusually), each tag placed as python-calamine places it: a row after the row before, a cell
+    right of the cell before. Slower than `_Measure` (every tag is looked at), and only for such
+    sheets."""
+    first_row = last_row = last_column = 0
+    row = column = 0
+    tail = b""
+    try:
+        with archive.open(info) as stream:
+            while True:
+                chunk = stream.read(_CHUNK)
+                window = tail + chunk
+                cut = window.rfind(b">") + 1 if chunk else len(window)
+                if chunk and len(window) - cut > 4 * _CHUNK:
+                    cut = len(window) - _OVERLAP
+                for tag in _TAG.finditer(window, 0, cut):
+                    reference = _REFERENCE.search(tag.group(2))
+                    if tag.group(1) == b"row":
+                        row = int(reference.group(2)) if reference and not reference.group(1) else row + 1
+                        column = 0
+                        continue
+                    if reference and reference.group(1):
+                        column = _column_number(reference.group(1).upper())
+                        row = int(reference.group(2))
+                    else:
+                        column += 1
+                    if not tag.group(3):  # not self-closing: it may hold a value
+                        first_row = min(first_row, row) if first_row else row
+                        last_row = max(last_row, row)
+                        last_column = max(last_column, column)
+                tail = window[cut:]
+                if not chunk:
+                    break
+    except Exception as error:  # checked on the first pass; belt and braces
+        raise InputError(f"damaged workbook: part {info.filename} cannot be unpacked ({error})", path) from error
+    return Extent(first_row, last_row, last_column)
 
 
 class _Measure:
@@ -373,33 +670,6 @@ def _column_number(letters: bytes | str) -> int:
     return number
 
 
-def _sheet_parts(archive: zipfile.ZipFile, names: set[str], path: Path) -> tuple[dict[str, str], bool]:
-    """Sheet name -> part, from xl/workbook.xml and its relationships; and fullCalcOnLoad."""
-    try:
-        workbook = ET.fromstring(archive.read("xl/workbook.xml"))
-        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in names else None
-    except ET.ParseError as error:
-        raise InputError(f"damaged workbook: xl/workbook.xml is not well-formed XML ({error})", path) from error
-    targets: dict[str, str] = {}
-    if rels is not None:
-        for rel in rels.iter(f"{{{_NS_PKG_REL}}}Relationship"):
-            target = rel.get("Target", "")
-            if target.startswith("/"):
-                part = target.lstrip("/")
-            else:
-                part = posixpath.normpath(posixpath.join("xl", target))
-            targets[rel.get("Id", "")] = part
-    parts: dict[str, str] = {}
-    for sheet in workbook.iter(f"{{{_NS_MAIN}}}sheet"):
-        rel_id = sheet.get(f"{{{_NS_REL}}}id", "")
-        if rel_id in targets and targets[rel_id] in names:
-            parts[sheet.get("name", "")] = targets[rel_id]
-    full_calc = False
-    for calc in workbook.iter(f"{{{_NS_MAIN}}}calcPr"):
-        full_calc = calc.get("fullCalcOnLoad") in ("1", "true")
-    return parts, full_calc
-
-
 # --- OLE2 (xls, encrypted OOXML) -----------------------------------------------------------
 
 _ENDOFCHAIN = 0xFFFFFFFE
@@ -408,13 +678,25 @@ _MAX_SECTORS = 1 << 22
 
 def _inspect_ole2(path: Path) -> Container:
     names = ole2_stream_names(path)
+    if not names:
+        raise InputError("damaged or truncated Office 97-2003 file: its directory of streams cannot be read", path)
     lowered = {name.lower() for name in names}
     if "encryptioninfo" in lowered or "encryptedpackage" in lowered:
         raise InputError(
             "password-protected (encrypted) workbook: save a copy without a password and read that", path
         )
     if "workbook" in lowered or "book" in lowered:
-        return Container("xls")
+        try:
+            stream = extents.ole2_stream(path.read_bytes(), ("Workbook", "Book"))
+            return Container("xls", sheet_extents=extents.xls_extents(stream))
+        except extents.Protected:
+            raise InputError("password-protected workbook (an .xls with a password to open or an obfuscated "
+                             "one): save a copy without a password and read that", path) from None
+        except (extents.Unmeasurable, struct.error, IndexError) as error:
+            raise InputError(f"the .xls file is damaged or truncated: its inner file structure cannot be followed "
+                             f"({error})", path) from error
+        except OSError as error:
+            raise InputError(f"cannot read: {error.strerror or error}", path) from error
     if "worddocument" in lowered:
         raise InputError("a Word 97-2003 document (.doc), not a spreadsheet", path)
     if "powerpoint document" in lowered:

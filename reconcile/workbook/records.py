@@ -49,6 +49,8 @@ SINGLE_ROLES = frozenset(
 )
 
 SEVERITIES = ("error", "warning", "info")
+# Read issues that say a sheet which may hold posts was not read: each fails the run.
+UNREAD_KINDS = frozenset({"sheet_unreadable", "sheet_too_large"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +89,9 @@ class ReadIssue:
         }
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        # A sheet name may hold a line break: one issue stays one line.
+        text = f"{self.where}: {self.message}"
+        return "".join(" " if ord(char) < 32 or char in "\u2028\u2029\x85" else char for char in text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,6 +429,11 @@ class WorkbookRead:
     issues: tuple[ReadIssue, ...] = ()
     sheets: tuple[SheetInfo, ...] = field(default=())
     layout_file: str | None = None
+
+    @property
+    def unread(self) -> tuple[ReadIssue, ...]:
+        """The sheets that may hold posts and could not be read, one issue each."""
+        return tuple(issue for issue in self.issues if issue.kind in UNREAD_KINDS)
 
     @property
     def name(self) -> str:

@@ -1,0 +1,41 @@
+"""No input makes the process abort (issue 15, item 2).
+
+python-calamine allocates a sheet's whole used range at once: a value far out in the grid asks for
+billions of cells and the process dies with SIGABRT, a Rust backtrace and no file name. Every
+hostile file (built by tests/hostile_files.py) is run in a process of its own: it must end with
+exit 2 and one line on stderr naming the file.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from hostile_files import HOSTILE  # noqa: E402
+
+
+def run_reconcile(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "reconcile", str(path), "--no-annotate"],
+                          capture_output=True, text=True, timeout=300, cwd=path.parent)
+
+
+# What the one line must say, in words, beyond the file's name.
+SAYS = {"xor-obfuscated.xls": "password-protected",
+        "many-sheets-one-part.xlsx": "«Ark1» and «Ark2» point at the same part"}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_file_exits_two_with_one_line_naming_it(name, tmp_path):
+    made = HOSTILE[name](tmp_path / name)
+    if made is None:
+        pytest.skip("LibreOffice (soffice) is needed to build this file")
+    result = run_reconcile(made)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert len(lines) == 1, result.stderr[-2000:]
+    assert str(made) in lines[0]
+    assert SAYS.get(name, "sheet «Ark1»") in lines[0]
