@@ -607,3 +607,187 @@ def test_amounts_for_several_posts_or_shares_of_no_posts_amount_are_reported_not
     assert found.statements == ()
     noted = {issue.line for issue in found.issues if "ikke brukt" in issue.message}
     assert {7, 13, 15} <= noted
+
+
+def test_a_table_one_cell_a_line_with_kapittel_and_post_columns_gives_each_column_its_kind(tmp_path):
+    found = read(tmp_path, """
+        Prop. 1 S (2031–2032)
+
+        3 Diverse tabellar
+
+        (i 1 000 kr)
+
+        Kap.
+
+        Post
+
+        Nemning
+
+        Overført til 2031
+
+        Forslag 2032
+
+        1402
+
+        50
+
+        Forsking
+
+        6 211
+
+        143 900
+
+        1405
+
+        72
+
+        Tilskot til ferjer
+
+        0
+
+        88 000
+
+        Fleire av postane kan overførast fordi tilskot blir utbetalt etter framdrift.
+    """)
+    assert rows(found) == [
+        ("1402/50", Kind.CARRIED_OVER, D(6211000), Status.ENACTED),
+        ("1402/50", Kind.TABLE_TOTAL, D(143900000), Status.PROPOSED),
+        ("1405/72", Kind.CARRIED_OVER, D(0), Status.ENACTED),
+        ("1405/72", Kind.TABLE_TOTAL, D(88000000), Status.PROPOSED),
+    ]
+
+
+def test_a_post_table_one_cell_a_line_takes_its_kapittel_from_the_sum_line_under_it(tmp_path):
+    found = read(tmp_path, """
+        Prop. 1 S
+
+        Svalbardbudsjettet
+
+        (i 1 000 kr)
+
+        Post
+
+        Nemning
+
+        Rekneskap 2030
+
+        Saldert budsjett 2031
+
+        Forslag 2032
+
+        01
+
+        Driftsutgifter
+
+        5 101
+
+        5 420
+
+        5 990
+
+        Sum kap. 0007
+
+        5 101
+
+        5 420
+
+        5 990
+    """)
+    assert rows(found) == [
+        ("7/01", Kind.PREVIOUS_TOTAL, D(5420000), Status.ENACTED),  # the accounts column is not read
+        ("7/01", Kind.TABLE_TOTAL, D(5990000), Status.PROPOSED),
+    ]
+
+
+def test_a_breakdown_one_cell_a_line_is_the_captions_post_and_a_short_row_is_reported(tmp_path):
+    found = read(tmp_path, """
+        Prop. 1 S (2031–2032)
+
+        2 Oversikt over tiltak på kap. 340, post 71 Organisasjoner
+
+        (i 1 000 kr)
+
+        Tiltak
+
+        Tilskudd 2031
+
+        Forslag 2032
+
+        Noregs Sjakklag
+
+        410
+
+        450
+
+        Bokbussforeningen
+
+        1 200
+
+        Lesesirkelen
+
+        75
+
+        90
+
+        Sum
+
+        1 685
+
+        540
+    """)
+    assert rows(found) == [
+        ("340/71", Kind.BREAKDOWN_PART, D(410000), Status.ENACTED),
+        ("340/71", Kind.BREAKDOWN_PART, D(450000), Status.PROPOSED),
+        ("340/71", Kind.BREAKDOWN_PART, D(75000), Status.ENACTED),
+        ("340/71", Kind.BREAKDOWN_PART, D(90000), Status.PROPOSED),
+    ]
+    assert any("Bokbussforeningen" in issue.message for issue in found.issues)
+
+
+def test_glued_columns_are_cut_where_the_row_adds_up_and_reported_where_it_cannot(tmp_path):
+    found = read(tmp_path, """
+        St.prp. nr. 40 (2031-32)
+
+        Ny saldering av statsbudsjettet
+
+        Inntekter
+
+        1 000 kroner
+
+        Kap.PostFormålS III 2031Endringer foreslått etter S IIIEndringer foreslått i denne proposisjonenStatus etter salderingen
+        3410Folkehøgskolane (jf. kap. 410)
+        1Inntekter ved oppdrag204 51130 000-234 511
+        49Salg av eiendom-20-20
+        2Salgsinntekter m.v.161 500-1 516
+        3Leieinntekter1 2001 000-2 100
+    """)
+    assert rows(found) == [
+        ("3410/01", Kind.PREVIOUS_TOTAL, D(204511000), Status.ENACTED),
+        ("3410/01", Kind.CHANGE, D(30000000), Status.PROPOSED),
+        ("3410/01", Kind.NEW_TOTAL, D(234511000), Status.PROPOSED),
+        ("3410/49", Kind.CHANGE, D(20000), Status.PROPOSED),
+        ("3410/49", Kind.NEW_TOTAL, D(20000), Status.PROPOSED),
+        ("3410/02", Kind.PREVIOUS_TOTAL, D(16000), Status.ENACTED),  # 16 + 1 500 = 1 516, not 161 500
+        ("3410/02", Kind.CHANGE, D(1500000), Status.PROPOSED),
+        ("3410/02", Kind.NEW_TOTAL, D(1516000), Status.PROPOSED),
+    ]
+    assert any("Leieinntekter" in issue.message for issue in found.issues)  # 1 200 + 1 000 is not 2 100
+
+
+def test_a_glued_row_of_kapittel_and_post_has_a_two_digit_post(tmp_path):
+    found = read(tmp_path, """
+        St.prp. nr. 7 (2031-2032)
+
+        2 Fordeling av midler
+
+        Dette er lagt inn i budsjettet med følgende fordeling på virksomheter:
+
+              (i 1 000 kr)
+        Kap.PostVirksomhetBeløp
+        120001Departementet2 413
+        90521Instituttet88
+    """)
+    assert rows(found) == [
+        ("1200/01", Kind.TABLE_TOTAL, D(2413000), Status.PROPOSED),
+        ("905/21", Kind.TABLE_TOTAL, D(88000), Status.PROPOSED),
+    ]

@@ -15,9 +15,11 @@ from decimal import Decimal
 from reconcile.amounts import Amount, find_amounts, parse_amount
 from reconcile.letters import decision_tables, phrases
 from reconcile.letters.budget_text import budget_status, lead_in_status
+from reconcile.letters.cell_tables import read_cell_table
 from reconcile.letters.column_rows import column_kinds, read_column_table
 from reconcile.letters.document import Document, TextLine
 from reconcile.letters.figure_rows import figure_row
+from reconcile.letters.glued_tables import read_glued_table
 from reconcile.letters.phrases import Kind
 from reconcile.letters.pipe_tables import read_pipe_table, starts_pipe_table
 from reconcile.letters.post_owner import owning_post
@@ -167,6 +169,10 @@ class _LetterReader:
         """Handle a heading or table line; return how many lines it took (0 if prose)."""
         short_line = (not text.endswith(".") or bool(_ABBREVIATED_END.search(text))) and len(text) < 140
         looks_like_heading = short_line and not find_amounts(phrases.without_units(text))
+        if not self.paragraph.lines:
+            consumed = self._cell_table(index) or self._glued_table(index)
+            if consumed:
+                return consumed
         if decision_tables.header_length(self.lines, index):
             self._flush()
             return self._decision_table(index)
@@ -311,6 +317,44 @@ class _LetterReader:
         for line, message in table.notes:
             self.issues.append(self._issue(self._source(line, line.text), message))
         return max(table.consumed, 1)
+
+    def _cell_table(self, index: int) -> int:
+        """A table one cell a line ("Post / Nemning / Saldert budsjett 2018 / Forslag 2019 / 01 / …")."""
+        table = read_cell_table(self.lines, index, unit=self.pending_unit or self.figure_unit,
+                                heading_kap=self.heading_kap, caption_post=self._caption_post(index))
+        if table is None:
+            return 0
+        self._flush()
+        for row in table.statements:
+            draft = self._add(row.kind, row.amount, self._source(row.line, row.quote), row.post)
+            draft.status = row.status or self.budget_status or Status.ALLOCATED
+        for line, message in table.notes:
+            self.issues.append(self._issue(self._source(line, line.text), message))
+        self.pending_unit = self.figure_unit = None
+        if table.kap is not None:
+            self.kap = self.heading_kap = table.kap  # "Sum kap. 0005": the prose after the table is about it
+        return table.consumed
+
+    def _glued_table(self, index: int) -> int:
+        """A post table whose cells HTML conversion glued ("1Inntekter ved oppdrag302 32970 000--372 329")."""
+        table = read_glued_table(self.lines, index, unit=self.pending_unit)
+        if table is None:
+            return 0
+        self._flush()
+        for row in table.statements:
+            draft = self._add(row.kind, row.amount, self._source(row.line, row.quote), row.post)
+            draft.status = row.status or self.budget_status or Status.ALLOCATED
+        for line, message in table.notes:
+            self.issues.append(self._issue(self._source(line, line.text), message))
+        self.pending_unit = self.figure_unit = None
+        return table.consumed
+
+    def _caption_post(self, index: int) -> Post | None:
+        """The one post a caption just above names ("Oversikt over tiltak på kap. 326, post 73")."""
+        above = [line.text for line in self.lines[max(0, index - 6) : index] if line.text.strip()][-3:]
+        mentions = [m for text in above for m in phrases.post_mentions(text) if not m.reference]
+        posts = {mention.post for mention in mentions}
+        return posts.pop() if len(posts) == 1 else None
 
     def _pipe_table(self, index: int) -> int:
         table = read_pipe_table(self.lines, index, self.kap)
