@@ -791,3 +791,67 @@ def test_a_glued_row_of_kapittel_and_post_has_a_two_digit_post(tmp_path):
         ("1200/01", Kind.TABLE_TOTAL, D(2413000), Status.PROPOSED),
         ("905/21", Kind.TABLE_TOTAL, D(88000), Status.PROPOSED),
     ]
+
+
+def test_a_table_flattened_a_row_a_line_with_pipes_reads_kapittel_rows_and_post_rows(tmp_path):
+    found = read(tmp_path, """
+        Innst. 8 S (2031–2032)
+
+        3.1 Bevilgningsforslag for budsjettkapitler og poster i rammeområde 12
+        (90-poster behandles av finanskomiteen utenfor rammesystemet)
+        Kap. | Post | Formål | Prop. 1 S (2031–2032) |
+        Utgifter | |||
+        631 | Tilsynet | ||
+        1 | Driftsutgifter | 88 412 000 | |
+        21 | Spesielle driftsutgifter | 3 500 000 | |
+        Sum utgifter rammeområde 12 | 91 912 000 | ||
+        Inntekter | |||
+        3631 | Tilsynet | ||
+        2 | Gebyrer | 1 200 000 | |
+        II
+        Merinntektsfullmakter
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [
+        ("631/01", Kind.TABLE_TOTAL, D(88412000)),
+        ("631/21", Kind.TABLE_TOTAL, D(3500000)),
+        ("3631/02", Kind.TABLE_TOTAL, D(1200000)),
+    ]
+
+
+def test_a_table_row_over_several_lines_reads_each_alternative_and_its_bracketed_change(tmp_path):
+    found = read(tmp_path, """
+        |
+                            Utgifter (i tusen
+        kroner)
+                           |
+
+                        |
+                            410
+                           |
+                         |
+                            Direktoratet
+                           |
+                         |
+                         |
+
+                        |
+                         |
+                            1
+                           |
+                            Driftsutgifter
+                           |
+                            100 000
+                           |
+                            99 500
+        (-500)
+                           |
+                            100 000
+        (0)
+                           |
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [
+        ("410/01", Kind.TABLE_TOTAL, D(100000000)),
+        ("410/01", Kind.TABLE_TOTAL, D(99500000)),
+        ("410/01", Kind.CHANGE, D(-500000)),
+        ("410/01", Kind.TABLE_TOTAL, D(100000000)),  # a zero change says nothing
+    ]

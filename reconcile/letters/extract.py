@@ -21,6 +21,7 @@ from reconcile.letters.document import Document, TextLine
 from reconcile.letters.figure_rows import figure_row
 from reconcile.letters.glued_tables import read_glued_table
 from reconcile.letters.phrases import Kind
+from reconcile.letters.pipe_rows import read_pipe_rows
 from reconcile.letters.pipe_tables import read_pipe_table, starts_pipe_table
 from reconcile.letters.post_owner import owning_post
 from reconcile.letters.sentences import sentences
@@ -186,6 +187,11 @@ class _LetterReader:
             return self._column_table(index)
         if starts_pipe_table(text) and not self.paragraph.lines:
             consumed = self._pipe_table(index)
+            if consumed:
+                return consumed
+        elif starts_pipe_table(text) and text.count("|") >= 3:
+            # A row of cells right under a caption line with no blank line between: the table starts here.
+            consumed = self._pipe_rows(index)
             if consumed:
                 return consumed
         if self.figure_unit is not None:
@@ -359,13 +365,27 @@ class _LetterReader:
     def _pipe_table(self, index: int) -> int:
         table = read_pipe_table(self.lines, index, self.kap)
         if not table.read:
-            return 0
+            return self._pipe_rows(index)
         self.tables += 1
         table_id = f"L{self.letter.number}.T{self.tables}"
         for row in table.statements:
             draft = self._add(row.kind, row.amount, self._source(row.line, row.line.text), row.post,
                               table=table_id if row.kind == Kind.TABLE_TOTAL else None)
             draft.status = row.status or self.budget_status or Status.ALLOCATED
+        return table.consumed
+
+    def _pipe_rows(self, index: int) -> int:
+        """A table flattened a row at a time ("1 | Driftsutgifter | 359 642 000 | |")."""
+        table = read_pipe_rows(self.lines, index, kap=self.kap, unit=self.pending_unit)
+        if table is None:
+            return 0
+        self._flush()
+        for row in table.statements:
+            draft = self._add(row.kind, row.amount, self._source(row.line, row.quote), row.post)
+            draft.status = row.status or self.budget_status or Status.ALLOCATED
+        for line, message in table.notes:
+            self.issues.append(self._issue(self._source(line, line.text), message))
+        self.pending_unit = None
         return table.consumed
 
     def _figure_row(self, index: int, row) -> None:
