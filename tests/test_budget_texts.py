@@ -855,3 +855,151 @@ def test_a_table_row_over_several_lines_reads_each_alternative_and_its_bracketed
         ("410/01", Kind.CHANGE, D(-500000)),
         ("410/01", Kind.TABLE_TOTAL, D(100000000)),  # a zero change says nothing
     ]
+
+
+def test_a_range_whose_unit_is_written_once_gives_both_ends(tmp_path):
+    found = read(tmp_path, """
+        Prop. 30 S (2031–2032)
+
+        Kap. 940 Havdirektoratet
+
+        Post 21 Særskilde driftsutgifter, kan overførast
+
+        Departementet gjer framlegg om å auke løyvinga med 6 mill. kroner, frå 31,2 til 37,2 mill. kroner.
+    """)
+    assert rows(found) == [
+        ("940/21", Kind.CHANGE, D(6000000), Status.PROPOSED),
+        ("940/21", Kind.PREVIOUS_TOTAL, D(31200000), Status.PROPOSED),
+        ("940/21", Kind.NEW_TOTAL, D(37200000), Status.PROPOSED),
+    ]
+
+
+def test_a_list_of_post_numbers_ends_its_sentence(tmp_path):
+    found = read(tmp_path, """
+        Prop. 31 S (2031–2032)
+
+        Kap. 720 Direktoratet
+
+        Post 21 Spesielle driftsutgifter
+
+        Andelen ble trukket fra rammen, jf. omtale under kap. 2755, postene 70 og 71. På bakgrunn av dette
+        foreslås det å øke bevilgningen på posten med 4 mill. kroner.
+    """)
+    assert rows(found) == [("720/21", Kind.CHANGE, D(4000000), Status.PROPOSED)]
+
+
+def test_a_share_of_the_posts_money_given_to_a_recipient_is_an_earmark_of_the_post(tmp_path):
+    found = read(tmp_path, """
+        Prop. 32 S (2031–2032)
+
+        Kap. 520 Departementet
+
+        Post 70 Diverse formål, kan overføres
+
+        Det foreslås at Senteret får et tilskudd på 300 000 kroner innenfor gjeldende bevilgning.
+
+        Post 71 Tilskudd
+
+        Av bevilgningen går 1,5 mill. kroner til opplæring. Om lag 3 mill. kroner går til drift av prosjektet.
+    """)
+    assert rows(found) == [
+        ("520/70", Kind.EARMARK, D(300000), Status.PROPOSED),
+        ("520/71", Kind.EARMARK, D(1500000), Status.PROPOSED),
+        ("520/71", Kind.EARMARK, D(3000000), Status.PROPOSED),
+    ]
+
+
+def test_the_appropriation_stated_with_er_is_the_posts_total(tmp_path):
+    found = read(tmp_path, """
+        Innst. 44 S (2031–2032)
+
+        12.15.1 Post 4 Refusjon av utgifter
+
+        12.15.1.1 Sammendrag
+
+        Bevilgningen på posten er 40,3 mill. kroner.
+
+        Samlet foreslås det å redusere bevilgningen på kap. 3822 post 4 med 2,2 mill. kroner.
+    """)
+    assert rows(found) == [
+        ("3822/04", Kind.STATED_TOTAL, D(40300000), Status.PROPOSED),
+        ("3822/04", Kind.CHANGE, D(-2200000), Status.PROPOSED),
+    ]
+
+
+def test_money_moved_from_a_named_post_is_that_posts_decrease_not_its_increase(tmp_path):
+    found = read(tmp_path, """
+        Innst. 50 S (2031–2032)
+
+        20.23.1 Post 1 Driftsutgifter
+
+        20.23.1.1 Sammendrag
+
+        I forslaget inngår en økning på 12 mill. kroner, som foreslås omdisponert fra kap. 1733 post 78 til
+        dekning av økte utgifter. I forslaget inngår også en reduksjon på 3,5 mill. kroner.
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [
+        ("1733/78", Kind.CHANGE, D(-12000000)),  # the heading's post (kapittel not named) is not guessed
+    ]
+    assert any("3,5 mill. kroner" in (issue.quote or "") or "uten kapittel" in issue.message for issue in found.issues)
+
+
+def test_a_regrouping_from_one_post_to_another_moves_the_amount(tmp_path):
+    found = read(tmp_path, """
+        Innstilling fra forsvarskomiteen om endringer på statsbudsjettet
+
+        Innhold
+        - Omgruppering av 12 mill. kroner fra kap. 1720 post 01 til kap. 1760 post 45
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [
+        ("1720/01", Kind.CHANGE, D(-12000000)),
+        ("1760/45", Kind.CHANGE, D(12000000)),
+    ]
+
+
+def test_a_kapittel_with_one_post_in_the_table_above_is_the_topic_of_the_prose_under_it(tmp_path):
+    found = read(tmp_path, """
+        Prop. 1 S
+
+        Svalbardbudsjettet
+
+        (i 1 000 kr)
+
+        Post
+
+        Nemning
+
+        Saldert budsjett 2031
+
+        Forslag 2032
+
+        01
+
+        Driftsutgifter
+
+        40 100
+
+        41 000
+
+        Sum kap. 0005
+
+        40 100
+
+        41 000
+
+        Regjeringa foreslår å auke løyvinga med 250 000 kroner grunna ei ny stilling.
+    """)
+    assert rows(found)[-1] == ("5/01", Kind.CHANGE, D(250000), Status.PROPOSED)
+
+
+def test_a_small_kapittel_number_in_a_capitals_heading_is_a_kapittel(tmp_path):
+    found = read(tmp_path, """
+        Prop. 1 S
+
+        KAP 3 TILSKUDD TIL LOKALSTYRET
+
+        Post 70 Tilskudd til velferdsarbeid
+
+        Det foreslås at Lokalrådet får bevilget 640 000 kroner til støtte til velferdsformål.
+    """)
+    assert rows(found) == [("3/70", Kind.EARMARK, D(640000), Status.PROPOSED)]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reconcile.amounts import Amount, find_amounts, parse_amount
+from reconcile.amounts import Amount, AmountMatch, find_amounts, parse_amount
 from reconcile.letters import decision_tables, phrases
 from reconcile.letters.budget_text import budget_status, lead_in_status
 from reconcile.letters.cell_tables import read_cell_table
@@ -257,7 +257,7 @@ class _LetterReader:
                 # A kapittel heading after an assignment whose financing is settled starts the
                 # letter's next part; one right after "Finansiering:" names the financing.
                 self._close_assignment()
-            self.kap = self.heading_kap = int(kap.group("kap"))
+            self.kap = self.heading_kap = int(kap.group("kap") or kap.group("small"))
             mentioned = phrases.post_mentions(_PARENTHESES.sub("", text))
             self.post = self.heading_post = mentioned[0].post if mentioned else None
             self._new_group()
@@ -339,6 +339,9 @@ class _LetterReader:
         self.pending_unit = self.figure_unit = None
         if table.kap is not None:
             self.kap = self.heading_kap = table.kap  # "Sum kap. 0005": the prose after the table is about it
+            posts = {row.post for row in table.statements}
+            if len(posts) == 1:
+                self.post = self.heading_post = posts.pop()  # the kapittel's one post: its "løyvinga"
         return table.consumed
 
     def _glued_table(self, index: int) -> int:
@@ -565,6 +568,10 @@ class _LetterReader:
             self.kap, self.post = named_pending.kap, named_pending
             self.heading_post = named_pending
             self._settle_pending(named_pending)
+        if budget and self.pending_post is not None:
+            # "20.23.1 Post 1 …" whose kapittel is not named yet: "omdisponert fra kap. 1719 post 78" names
+            # where money comes from, not the heading's post.
+            distinct = {m.post for m in mentions if not _TRANSFER_BEFORE.search(sentence[: m.start])}
         if len(distinct) == 1 and not in_list and self.heading_post in (None, next(iter(distinct))):
             self.post = next(iter(distinct))
             self.kap = self.post.kap
@@ -591,6 +598,7 @@ class _LetterReader:
         sentence_drafts: list[_Draft] = []
         amounts = [found for found in find_amounts(phrases.without_units(sentence))
                    if not _FOREIGN_CURRENCY.match(sentence[found.end :])]
+        amounts = _with_range_starts(sentence, amounts)
         for number, found in enumerate(amounts):
             label_end = _label_end(sentence, found, amounts[number + 1 :])
             if phrases.OF_WHICH.search(sentence[previous_end : found.start]) and sentence_drafts:
@@ -625,7 +633,22 @@ class _LetterReader:
                 continue
             if budget and self._joint_or_orphan(sentence, reading.kind, clause_start, found, sentence_drafts, offsets, offset):
                 continue
+            moved = _MOVED_FROM.match(sentence[found.end :]) if budget and reading.kind == Kind.CHANGE else None
+            if moved:
+                source_post = next((m.post for m in mentions if m.start == found.end + moved.end()), None)
+                if source_post is not None:
+                    # The heading's post gains what the named post gives up.
+                    source = self._source(_line_at(offsets, offset + found.start), sentence)
+                    sign = -1 if reading.sign < 0 else 1
+                    draft = self._add(Kind.CHANGE, found.amount if sign < 0 else -found.amount, source, source_post)
+                    draft.status = self._status(Kind.CHANGE, sentence, reserved)
+                    if self.heading_post is not None and self.heading_post != source_post:
+                        draft = self._add(Kind.CHANGE, -found.amount if sign < 0 else found.amount, source, self.heading_post)
+                        draft.status = self._status(Kind.CHANGE, sentence, reserved)
+                    continue
             post = owning_post(sentence, mentions, found.start, found.end)
+            if moved:
+                post = self.heading_post  # "… omdisponert fra andre kapitler": the heading's post, if known
             needs_post = False
             if post is None:
                 if in_list and self.list_parent is not None:
@@ -830,6 +853,31 @@ class _LetterReader:
 
     def _issue(self, source: LetterSource, message: str, quote: str | None = None) -> ExtractionIssue:
         return ExtractionIssue(source.document, source.letter, source.line, message, quote or source.quote)
+
+
+_MOVED_FROM = re.compile(
+    r"^\s*,?\s*(?:som\s+)?(?:(?:foreslås|blir\s+foreslått|skal\s+bli|skal)\s+)?"
+    r"(?:omdisponert|overført|flyttet|flytta|omgruppert)\s+fr[aå]\s+", re.I
+)
+_RANGE_START = re.compile(r"\bfr[aå]\s+(?P<number>\d{1,3}(?:,\d+)?)\s+til\s+$", re.I)
+_LEADING_NUMBER = re.compile(r"^\s*\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?")
+
+
+def _with_range_starts(sentence: str, amounts: list) -> list:
+    """'frå 71,4 til 86,4 mill. kroner': the first figure of a range shares the unit of the second."""
+    added = []
+    for found in amounts:
+        start = _RANGE_START.search(sentence[: found.start])
+        if start is None or any(other.end > start.start("number") for other in amounts if other.end <= found.start):
+            continue
+        number = _LEADING_NUMBER.match(found.amount.text or "")
+        if number is None:
+            continue
+        unit_words = (found.amount.text or "")[number.end() :]
+        twin = find_amounts(start.group("number") + unit_words)
+        if len(twin) == 1 and unit_words.strip():
+            added.append(AmountMatch(twin[0].amount, start.start("number"), start.end("number"), True))
+    return sorted([*amounts, *added], key=lambda found: found.start)
 
 
 def _is_date_line(text: str) -> bool:
