@@ -1003,3 +1003,25 @@ def test_a_small_kapittel_number_in_a_capitals_heading_is_a_kapittel(tmp_path):
         Det foreslås at Lokalrådet får bevilget 640 000 kroner til støtte til velferdsformål.
     """)
     assert rows(found) == [("3/70", Kind.EARMARK, D(640000), Status.PROPOSED)]
+
+
+def test_an_amount_without_a_post_takes_the_one_post_its_paragraph_names(tmp_path):
+    found = read(tmp_path, """
+        Fordeling av tilskudd til kulturminner - 2031
+
+        Sammendrag
+
+        Fylkesrådet tildeler 2 310 000 kroner i tilskudd til istandsetting av fartøy. Midlene er en del av
+        rammetilskuddet fra Riksantikvaren over statsbudsjettet kap. 1429, post 74 fartøyvern.
+    """)
+    assert [(post, amount) for post, _, amount, _ in rows(found)] == [("1429/74", D(2310000))]
+    two_posts = read(tmp_path, """
+        Fordeling av tilskudd til kulturminner - 2031
+
+        Sammendrag
+
+        Fylkesrådet tildeler 2 310 000 kroner i tilskudd til istandsetting av fartøy. Midlene kommer fra
+        kap. 1429, post 74 og kap. 1429, post 79.
+    """)
+    assert rows(two_posts) == []  # which of the two is not said: reported, not guessed
+    assert any("2 310 000" in (issue.quote or "") for issue in two_posts.issues)

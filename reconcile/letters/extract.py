@@ -541,12 +541,26 @@ class _LetterReader:
             self.post = self.heading_post = Post(self.heading_kap, int(post_line.group("post")))
         # "Det tas forbehold om Stortingets budsjettvedtak" makes the paragraph's amounts proposals.
         reserved = bool(phrases.PARLIAMENT_RESERVATION.search(text))
+        first_draft = len(self.drafts)
         for start, sentence in sentences(text, join_labels=self.budget_status is not None):
             # Last year's unused appropriation is the topic from the sentence that says so: a
             # correction earlier in the same paragraph is not a carry-over.
             if phrases.CARRY_OVER_CONTEXT.search(sentence):
                 self.carry_over = True
             self._sentence(sentence, start, offsets, in_list=in_list, reserved=reserved)
+        self._settle_orphans(text, self.drafts[first_draft:])
+
+    def _settle_orphans(self, text: str, drafts: list[_Draft]) -> None:
+        """'… tildeler 5 463 700 kroner i tilskudd … Midlene er en del av … kap. 1429, post 74': an amount no
+        sentence gave a post belongs to the one post its paragraph names, where it names exactly one."""
+        orphans = [d for d in drafts if d.post is None and not d.needs_post and d.pending_post is None]
+        if not orphans:
+            return
+        posts = {m.post for m in phrases.post_mentions(text) if not m.reference}
+        if len(posts) == 1 and not _SEVERAL_POSTS.search(text):
+            post = posts.pop()
+            for draft in orphans:
+                draft.post = post
 
     def _sentence(self, sentence: str, offset: int, offsets, *, in_list: bool, reserved: bool = False) -> None:
         budget = self.budget_status is not None
