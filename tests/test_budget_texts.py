@@ -1025,3 +1025,21 @@ def test_an_amount_without_a_post_takes_the_one_post_its_paragraph_names(tmp_pat
     """)
     assert rows(two_posts) == []  # which of the two is not said: reported, not guessed
     assert any("2 310 000" in (issue.quote or "") for issue in two_posts.issues)
+
+
+def test_posts_named_by_number_and_hyphen_take_what_is_granted_and_kept_on_them(tmp_path):
+    found = read(tmp_path, """
+        Innst. 60 S (2031–2032)
+
+        17.10.1 Post 1 Driftsutgifter
+
+        17.10.1.1 Sammendrag
+
+        I statsbudsjettet er det bevilget 12 mill. kroner under kap. 1480 post 1. Det foreslås nå en ny
+        fordeling, hvor 4 mill. kroner bevilges på en 50-post, mens 8 mill. kroner beholdes på 1-posten.
+    """)
+    assert rows(found) == [
+        ("1480/01", Kind.STATED_TOTAL, D(12000000), Status.PROPOSED),
+        ("1480/50", Kind.STATED_TOTAL, D(4000000), Status.PROPOSED),
+        ("1480/01", Kind.NEW_TOTAL, D(8000000), Status.PROPOSED),
+    ]

@@ -186,6 +186,8 @@ _REFERENCE_BEFORE = re.compile(
 
 
 _LIST_JOIN = re.compile(r"^\s*(?:,|og|eller|samt)\s*$", _I)
+# "5 mill. kroner bevilges på en 50-post … 2,2 mill. kroner beholdes på 1-posten".
+HYPHEN_POST = re.compile(r"\b0?(?P<post>\d{1,2})-post(?:en|a)?\b", _I)
 
 
 def post_mentions(text: str, kap: int | None = None, named: dict[int, Post] | None = None,
@@ -204,7 +206,8 @@ def post_mentions(text: str, kap: int | None = None, named: dict[int, Post] | No
         found.append(PostMention(match.start(), match.end(), Post(int(match.group("kap")), int(match.group("post"))),
                                  reference=reference))
     covered = [(mention.start, mention.end) for mention in found]
-    for match in BARE_POST.finditer(text):
+    bare = sorted([*BARE_POST.finditer(text), *HYPHEN_POST.finditer(text)], key=lambda match: match.start())
+    for match in bare:
         if any(start <= match.start() < end for start, end in covered):
             continue
         before = [mention for mention in found if mention.end <= match.start() and not mention.reference]
@@ -354,6 +357,9 @@ SHARE_BEFORE = re.compile(
     _I,
 )
 SHARE_AFTER = re.compile(r"^\s*(?:går|gjekk|gikk|skal\s+gå)\s+til\b", _I)
+# "… hvor 5 mill. kroner bevilges på en 50-post …, mens 2,2 mill. kroner beholdes på 1-posten".
+GRANTED_AFTER = re.compile(r"^\s*(?:bevilges|løyvast|løyvest|løyves)\s+(?:på|over|under)\b", _I)
+KEPT_AFTER = re.compile(r"^\s*(?:beholdes|beheldast|blir\s+igjen|står\s+igjen)\s+(?:på|over|under)\b", _I)
 # "Bevilgningen på posten er 51,9 mill. kroner": the post's appropriation without "på".
 STATED_IS = re.compile(rf"^\s*{_FUNDS_WORD}\s+(?:på\s+posten\s+|for\s+\d{{4}}\s+)?(?:er|var|utgjør|utgjer)\s*$", _I)
 
@@ -363,8 +369,10 @@ def _budget_reading(before: str, after: str = "") -> Reading | None:
         return Reading(Kind.BREAKDOWN_PART)
     if SHARE_BEFORE.search(before) or SHARE_AFTER.match(after):
         return Reading(Kind.EARMARK)  # a share of the post's own money, not of another amount in the sentence
-    if STATED_IS.match(before):
+    if STATED_IS.match(before) or GRANTED_AFTER.match(after):
         return Reading(Kind.STATED_TOTAL)
+    if KEPT_AFTER.match(after):
+        return Reading(Kind.NEW_TOTAL)
     if STATED_APPROPRIATION.search(before):
         return Reading(Kind.STATED_TOTAL)
     if FURTHER_APPROPRIATION.search(before):
