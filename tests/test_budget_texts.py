@@ -1043,3 +1043,41 @@ def test_posts_named_by_number_and_hyphen_take_what_is_granted_and_kept_on_them(
         ("1480/50", Kind.STATED_TOTAL, D(4000000), Status.PROPOSED),
         ("1480/01", Kind.NEW_TOTAL, D(8000000), Status.PROPOSED),
     ]
+
+
+def test_money_carried_over_belongs_to_the_one_expense_kapittel_the_section_heading_names(tmp_path):
+    found = read(tmp_path, """
+        Prop. 90 S (2031–2032)
+
+        8 Oversikt over postene på kapittel 1160 og 4160
+
+        8.1 Budsjettmessige forhold
+
+        Tabell 8.1 Overførte beløp fra 2031 til 2032. Mill. kroner.
+
+        Post
+
+        Ordning
+
+        Budsjett minus forbruk
+
+        21
+
+        Spesielle driftsutgifter (kan overføres)
+
+        2,125
+
+        70
+
+        Markedstiltak (kan overføres)
+
+        11,400
+
+        Sum overførte bevilgninger
+
+        13,525
+    """)
+    assert rows(found) == [
+        ("1160/21", Kind.CARRIED_OVER, D(2125000), Status.ENACTED),  # income (4160) is not carried over
+        ("1160/70", Kind.CARRIED_OVER, D(11400000), Status.ENACTED),
+    ]

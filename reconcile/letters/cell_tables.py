@@ -18,7 +18,8 @@ line names under the rows, else the heading's above the table. A table of named 
 column) breaks down the one post its caption names. The columns say what each figure is: accounts
 (not read), carried over, the appropriation so far, a change, the proposal, a share. A column whose
 heading says none of these, or a row whose cells do not fit the header, is not guessed: the table
-is left to the other readers, the row reported.
+is left to the other readers, the row reported. A caption that says the table is money carried over
+("Overførte beløp fra 2023 til 2024") names its one column.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class _Row:
 
 
 def read_cell_table(lines, index: int, *, unit: Decimal | None, heading_kap: int | None,
-                    caption_post: Post | None) -> CellTable | None:
+                    caption_post: Post | None, carried_over: bool = False) -> CellTable | None:
     """The table whose header's first cell stands at `index`; None where no such table starts there."""
     cells = _cells(lines, index)
     header = []
@@ -98,6 +99,9 @@ def read_cell_table(lines, index: int, *, unit: Decimal | None, heading_kap: int
     else:
         return None
     columns = [_column(name, layout) for name in header[keys:]]
+    if carried_over and len(columns) == 1 and columns[0] is False:
+        # "Tabell 8.1 Overførte beløp …" over "Post / Ordning / Budsjett minus forbruk": the caption says it.
+        columns = [(Kind.CARRIED_OVER, Status.ENACTED)]
     if not columns or any(column is False for column in columns) or all(column is None for column in columns):
         return None
     table = CellTable()
@@ -163,7 +167,7 @@ def _rows(cells, layout: str, width: int, table: CellTable, caption_post: Post |
         if sum_kap or _SUM.match(text):
             if sum_kap:
                 table.kap = int(sum_kap.group("kap"))
-            figures = _figures_after(cells, position + 1)
+            figures = _figures_after(cells, position + 1)[:width]
             position += 1 + len(figures)
             end = cells[position - 1][2] + 1
             continue
@@ -183,6 +187,8 @@ def _rows(cells, layout: str, width: int, table: CellTable, caption_post: Post |
                 break
             key, start = caption_post, position + 1
         figures = _figures_after(cells, start)
+        if layout != "label":
+            figures = figures[:width]  # a post number is a figure too: the next row's first cell
         if len(figures) != width:
             if not rows and not figures:
                 return None

@@ -116,6 +116,9 @@ class _LetterReader:
         self.pending_post: int | None = None
         self.keep_tail = False
         self.summary = False  # under an Innst.'s "Sammendrag": the proposition's words, not the committee's
+        # The kapitler the numbered section headings in force name ("8 Oversikt over postene på kapittel 1150
+        # og 4150"), outermost first.
+        self.section_kaps: list[tuple[str, set[int]]] = []
 
     # -- the walk ---------------------------------------------------------------------------
 
@@ -227,6 +230,8 @@ class _LetterReader:
             self._flush()
             number = _SECTION_NUMBER.match(text).group("number")
             self.summary = bool(_SUMMARY.match(text))
+            self.section_kaps = [(n, kaps) for n, kaps in self.section_kaps if number.startswith(n + ".")]
+            self.section_kaps.append((number, {int(m.group("kap") or m.group("long")) for m in phrases.LONE_KAP.finditer(text)}))
             if self.section is not None and number.startswith(self.section + "."):
                 return 1  # "10.2.1.1 Sammendrag" under "10.2.1 Post 21 …": the post is still the topic
             self._close_assignment()
@@ -326,8 +331,11 @@ class _LetterReader:
 
     def _cell_table(self, index: int) -> int:
         """A table one cell a line ("Post / Nemning / Saldert budsjett 2018 / Forslag 2019 / 01 / …")."""
-        table = read_cell_table(self.lines, index, unit=self.pending_unit or self.figure_unit,
-                                heading_kap=self.heading_kap, caption_post=self._caption_post(index))
+        caption = next((line.text.strip() for line in reversed(self.lines[max(0, index - 4) : index]) if line.text.strip()), "")
+        carried = bool(_CARRIED_CAPTION.search(caption))
+        unit = self.pending_unit or self.figure_unit or phrases.header_unit(caption.rstrip(". "))
+        table = read_cell_table(self.lines, index, unit=unit, heading_kap=self.heading_kap or self._carried_kap(carried),
+                                caption_post=self._caption_post(index), carried_over=carried)
         if table is None:
             return 0
         self._flush()
@@ -357,6 +365,14 @@ class _LetterReader:
             self.issues.append(self._issue(self._source(line, line.text), message))
         self.pending_unit = self.figure_unit = None
         return table.consumed
+
+    def _carried_kap(self, carried: bool) -> int | None:
+        """Carried-over money is an expense post's (income is not carried over): the one expense kapittel the
+        section headings in force name, where they name one ("… postene på kapittel 1150 og 4150")."""
+        if not carried:
+            return None
+        named = {kap for _, kaps in self.section_kaps for kap in kaps if not 3000 <= kap <= 5999}
+        return named.pop() if len(named) == 1 else None
 
     def _caption_post(self, index: int) -> Post | None:
         """The one post a caption just above names ("Oversikt over tiltak på kap. 326, post 73")."""
@@ -869,6 +885,7 @@ class _LetterReader:
         return ExtractionIssue(source.document, source.letter, source.line, message, quote or source.quote)
 
 
+_CARRIED_CAPTION = re.compile(r"\boverførte?\s+(?:beløp|midler|bevilgning)", re.I)
 _MOVED_FROM = re.compile(
     r"^\s*,?\s*(?:som\s+)?(?:(?:foreslås|blir\s+foreslått|skal\s+bli|skal)\s+)?"
     r"(?:omdisponert|overført|flyttet|flytta|omgruppert)\s+fr[aå]\s+", re.I
