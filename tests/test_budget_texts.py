@@ -1081,3 +1081,70 @@ def test_money_carried_over_belongs_to_the_one_expense_kapittel_the_section_head
         ("1160/21", Kind.CARRIED_OVER, D(2125000), Status.ENACTED),  # income (4160) is not carried over
         ("1160/70", Kind.CARRIED_OVER, D(11400000), Status.ENACTED),
     ]
+
+
+def test_rows_of_pipe_cells_are_found_without_blank_lines_between_them(tmp_path):
+    found = read(tmp_path, """
+        |
+        Utgifter (i tusen kroner)
+        |
+        |
+        410
+        |
+        |
+        Direktoratet
+        |
+        |
+        |
+        1
+        |
+        Driftsutgifter
+        |
+        100 000
+        |
+        99 500
+        (-500)
+        |
+        |
+        420
+        |
+        |
+        Tilsynet
+        |
+        |
+        |
+        1
+        |
+        Driftsutgifter
+        |
+        50 000
+        |
+        48 000
+        (-2 000)
+        |
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [
+        ("410/01", Kind.TABLE_TOTAL, D(100000000)),
+        ("410/01", Kind.TABLE_TOTAL, D(99500000)),
+        ("410/01", Kind.CHANGE, D(-500000)),
+        ("420/01", Kind.TABLE_TOTAL, D(50000000)),
+        ("420/01", Kind.TABLE_TOTAL, D(48000000)),
+        ("420/01", Kind.CHANGE, D(-2000000)),
+    ]
+
+
+def test_a_table_one_cell_a_line_right_under_its_caption_line(tmp_path):
+    found = read(tmp_path, """
+        Prop. 90 S (2031–2032)
+        8 Oversikt over postene på kapittel 1160 og 4160
+        Tabell 8.1 Overførte beløp fra 2031 til 2032. Mill. kroner.
+        Post
+        Ordning
+        Budsjett minus forbruk
+        21
+        Spesielle driftsutgifter (kan overføres)
+        2,125
+        Sum overførte bevilgninger
+        2,125
+    """)
+    assert rows(found) == [("1160/21", Kind.CARRIED_OVER, D(2125000), Status.ENACTED)]

@@ -80,6 +80,9 @@ class _Row:
 def read_cell_table(lines, index: int, *, unit: Decimal | None, heading_kap: int | None,
                     caption_post: Post | None, carried_over: bool = False) -> CellTable | None:
     """The table whose header's first cell stands at `index`; None where no such table starts there."""
+    first = lines[index].text.strip()
+    if not (_KAP_CELL.match(first) or _POST_CELL.match(first) or _LABEL_CELL.match(first)):
+        return None
     cells = _cells(lines, index)
     header = []
     for text, _, _ in cells:

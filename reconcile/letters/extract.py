@@ -173,10 +173,10 @@ class _LetterReader:
         """Handle a heading or table line; return how many lines it took (0 if prose)."""
         short_line = (not text.endswith(".") or bool(_ABBREVIATED_END.search(text))) and len(text) < 140
         looks_like_heading = short_line and not find_amounts(phrases.without_units(text))
-        if not self.paragraph.lines:
-            consumed = self._cell_table(index) or self._glued_table(index)
-            if consumed:
-                return consumed
+        # A PDF keeps no blank line between a caption and the table's first cell.
+        consumed = self._cell_table(index) or (0 if self.paragraph.lines else self._glued_table(index))
+        if consumed:
+            return consumed
         if decision_tables.header_length(self.lines, index):
             self._flush()
             return self._decision_table(index)

@@ -56,97 +56,115 @@ class PipeRows:
 
 
 def read_pipe_rows(lines, index: int, *, kap: int | None, unit: Decimal | None) -> PipeRows | None:
-    """The table whose first row starts at `index`; None where its rows name no kapittel and post."""
-    rows, end = _rows(lines, index)
+    """The table whose first cell starts at `index`; None where its rows name no kapittel and post.
+
+    The cells are read as one stream, a row starting where a number is followed by a name: a PDF
+    keeps no blank lines between rows, and a cell may run over lines ("347 426" / "(-1 002)").
+    """
+    cells, end = _cells(lines, index)
     result = PipeRows(consumed=max(end - index, 1))
+    filled = [(text, line) for text, line in cells if text]
     columns: list[tuple[Kind, Status | None] | None] | None = None
+    post: Post | None = None
+    column = 0
     read_any = False
-    for cells in rows:
-        texts = [text for text, _ in cells]
-        joined = " ".join(texts)
-        unit = table_unit(joined) or unit
-        filled = [position for position, text in enumerate(texts) if text]
-        if not filled:
+    position = 0
+    while position < len(filled):
+        text, line = filled[position]
+        position += 1
+        if text.lower().rstrip(".") == "kap" and position < len(filled) and filled[position][0].lower() == "post":
+            columns = _header_columns(cells, cells.index((text, line)))
+            position += 2  # "Post" and the name column's heading
+            post = None
             continue
-        first = texts[filled[0]]
-        if first.lower().rstrip(".") == "kap" and len(filled) > 1 and texts[filled[1]].lower() == "post":
-            columns = [_column(text) for text in texts[filled[1] + 2 :] if text]
+        unit = table_unit(text) or unit
+        if _row_start(filled, position - 1):
+            number = int(_NUMBER.match(text).group("number"))
+            position += 1  # the name
+            if position < len(filled) and _FIGURE.match(filled[position][0]) and not _row_start(filled, position):
+                if kap is None or number > 99:
+                    result.notes.append((line, f"tabellrad {text!r} uten kapittel: ikke brukt"))
+                    post = None
+                else:
+                    post, column = Post(kap, number), 0
+            else:
+                kap, post = number, None
             continue
-        if _SUM.match(first):
+        figure = _FIGURE.match(text)
+        if figure is None:
+            post = None  # "Utgifter", "Sum utgifter rammeområde 10": no post's row
             continue
-        number = _NUMBER.match(first)
-        if number is None:
-            continue  # "Utgifter", "Nærings- og fiskeridepartementet": a label over the rows
-        figures = [(text, line) for text, line in cells[filled[0] + 1 :] if _FIGURE.match(text)]
-        if not figures:
-            kap = int(number.group("number"))
+        if post is None:
             continue
-        post_number = int(number.group("number"))
-        if kap is None or post_number > 99:
-            result.notes.append((cells[filled[0]][1], f"tabellrad {first!r} uten kapittel: ikke brukt"))
+        kind_status = (Kind.TABLE_TOTAL, None) if columns is None else columns[column] if column < len(columns) else False
+        column += 1
+        if kind_status is False:
+            result.notes.append((line, f"tallet {text!r} for {post} står i en kolonne tabellhodet ikke nevner"))
             continue
-        post = Post(kap, post_number)
-        read_any = True
-        for column, (text, line) in enumerate(figures):
-            kind_status = (Kind.TABLE_TOTAL, None) if columns is None else columns[column] if column < len(columns) else False
-            if kind_status is False:
-                result.notes.append((line, f"tallet {text!r} for {post} står i en kolonne tabellhodet ikke nevner"))
-                continue
-            if kind_status is None:
-                continue  # accounts: last year's facts, not this year's appropriation
-            match = _FIGURE.match(text)
-            kind, status = kind_status
-            amount = parse_amount(match.group("amount"), context_multiplier=unit)
-            if amount is not None:
-                result.statements.append(PipeRowStatement(kind, status, amount, post, line, match.group("amount")))
-            change = match.group("change")
-            if change and re.sub(r"\D", "", change).strip("0"):
-                change_amount = parse_amount(change, context_multiplier=unit)
-                if change_amount is not None:
-                    result.statements.append(PipeRowStatement(Kind.CHANGE, status, change_amount, post,
-                                                              _line_of(lines, line, change), f"({change})"))
+        if kind_status is None:
+            continue  # accounts: last year's facts, not this year's appropriation
+        kind, status = kind_status
+        amount = parse_amount(figure.group("amount"), context_multiplier=unit)
+        if amount is not None:
+            read_any = True
+            result.statements.append(PipeRowStatement(kind, status, amount, post, line, figure.group("amount")))
+        change = figure.group("change")
+        if change and re.sub(r"\D", "", change).strip("0"):
+            change_amount = parse_amount(change, context_multiplier=unit)
+            if change_amount is not None:
+                result.statements.append(PipeRowStatement(Kind.CHANGE, status, change_amount, post,
+                                                          _line_of(lines, line, change), f"({change})"))
     return result if read_any else None
 
 
-def _rows(lines, index: int) -> tuple[list[list[tuple[str, TextLine]]], int]:
-    """The table's rows as (cell, line) lists, and the position after the table."""
-    rows: list[list[tuple[str, TextLine]]] = []
-    current: list[tuple[str, TextLine]] = []
-    cell: list[str] = []
-    cell_line: TextLine | None = None
-    opened = False
+def _row_start(filled, position: int) -> bool:
+    """A number followed by a name: a kapittel's or a post's row."""
+    if position + 1 >= len(filled) or not _NUMBER.match(filled[position][0]):
+        return False
+    name = filled[position + 1][0]
+    return not _FIGURE.match(name) and not _NUMBER.match(name)
+
+
+def _header_columns(cells, start: int) -> list[tuple[Kind, Status | None] | None]:
+    """The value columns after "Kap. | Post | Formål": their headings up to the first empty cell."""
+    headings = []
+    for text, _ in cells[start + 3 :]:
+        if not text:
+            break
+        headings.append(_column(text))
+    return headings
+
+
+def _cells(lines, index: int) -> tuple[list[tuple[str, TextLine]], int]:
+    """Every cell from `index` on, a pipe closing each; a line without a pipe belongs to the table only
+    where a pipe follows within two lines (a cell running over lines)."""
+    cells: list[tuple[str, TextLine]] = []
+    pieces: list[str] = []
+    first: TextLine | None = None
     position = index
     while position < len(lines):
         line = lines[position]
         text = line.text.strip()
         if not text:
-            if cell or current:
-                rows.append(current)
-            current, cell, cell_line, opened = [], [], None, False
             position += 1
             continue
-        if "|" not in text and not (current or cell or opened):
-            break  # prose after the table
-        if "|" in text and not text.startswith("|") and text.rstrip().endswith("|") and text.count("|") >= 2 and not (cell or current or opened):
-            rows.append([(part.strip(), line) for part in text.rstrip().rstrip("|").split("|")])
-            position += 1
-            continue
-        pieces = text.split("|")
-        for number, piece in enumerate(pieces):
-            piece = piece.strip()
-            if piece:
-                cell.append(piece)
-                cell_line = cell_line or line
-            if number < len(pieces) - 1:  # a pipe follows the piece
-                if not opened and not cell and not current:
-                    opened = True  # the lone pipe that opens a row
-                    continue
-                current.append((" ".join(cell), cell_line or line))
-                cell, cell_line = [], None
+        if "|" not in text:
+            ahead = [following.text for following in lines[position + 1 : position + 4] if following.text.strip()][:2]
+            if not any("|" in following for following in ahead):
+                break
+        parts = text.split("|")
+        for number, part in enumerate(parts):
+            part = part.strip()
+            if part:
+                pieces.append(part)
+                first = first or line
+            if number < len(parts) - 1:
+                cells.append((" ".join(pieces), first or line))
+                pieces, first = [], None
         position += 1
-    if current:
-        rows.append(current)
-    return rows, position
+    if pieces:
+        cells.append((" ".join(pieces), first or lines[position - 1]))
+    return cells, position
 
 
 def _column(heading: str) -> tuple[Kind, Status | None] | None:
