@@ -73,7 +73,7 @@ class CellTable:
 
 @dataclass
 class _Row:
-    post: Post | None
+    post: Post | int | None  # a post number alone where the kapittel is named under the rows or above
     figures: list[tuple[str, TextLine]]
 
 
@@ -115,11 +115,11 @@ def read_cell_table(lines, index: int, *, unit: Decimal | None, heading_kap: int
     kap = table.kap if table.kap is not None else heading_kap
     for row in body:
         post = row.post
-        if post is not None and post.kap == 0:
+        if isinstance(post, int):
             if kap is None:
-                table.notes.append((row.figures[0][1], f"tabellrad for post {post.post:02d} uten kapittel: ikke brukt"))
+                table.notes.append((row.figures[0][1], f"tabellrad for post {post:02d} uten kapittel: ikke brukt"))
                 continue
-            post = Post(kap, post.post)
+            post = Post(kap, post)
         for (text, line), column in zip(row.figures, columns):
             if column is None:
                 continue
@@ -165,7 +165,7 @@ def _rows(cells, layout: str, width: int, table: CellTable, caption_post: Post |
     position = 0
     end = cells[0][2] if cells else 0
     while position < len(cells):
-        text, line, at = cells[position]
+        text, line, _ = cells[position]
         sum_kap = _SUM_KAP.match(text)
         if sum_kap or _SUM.match(text):
             if sum_kap:
@@ -184,7 +184,7 @@ def _rows(cells, layout: str, width: int, table: CellTable, caption_post: Post |
             post = _POST_NUMBER.match(text)
             if not (post and position + 1 < len(cells)) or _FIGURE.match(cells[position + 1][0]):
                 break
-            key, start = Post(0, int(post.group("post"))), position + 2  # kapittel 0: not known yet
+            key, start = int(post.group("post")), position + 2  # its kapittel: under the rows or above
         else:
             if _FIGURE.match(text) or len(text) > 80 or text.endswith("."):
                 break
