@@ -607,3 +607,544 @@ def test_amounts_for_several_posts_or_shares_of_no_posts_amount_are_reported_not
     assert found.statements == ()
     noted = {issue.line for issue in found.issues if "ikke brukt" in issue.message}
     assert {7, 13, 15} <= noted
+
+
+def test_a_table_one_cell_a_line_with_kapittel_and_post_columns_gives_each_column_its_kind(tmp_path):
+    found = read(tmp_path, """
+        Prop. 1 S (2031–2032)
+
+        3 Diverse tabellar
+
+        (i 1 000 kr)
+
+        Kap.
+
+        Post
+
+        Nemning
+
+        Overført til 2031
+
+        Forslag 2032
+
+        1402
+
+        50
+
+        Forsking
+
+        6 211
+
+        143 900
+
+        1405
+
+        72
+
+        Tilskot til ferjer
+
+        0
+
+        88 000
+
+        Fleire av postane kan overførast fordi tilskot blir utbetalt etter framdrift.
+    """)
+    assert rows(found) == [
+        ("1402/50", Kind.CARRIED_OVER, D(6211000), Status.ENACTED),
+        ("1402/50", Kind.TABLE_TOTAL, D(143900000), Status.PROPOSED),
+        ("1405/72", Kind.CARRIED_OVER, D(0), Status.ENACTED),
+        ("1405/72", Kind.TABLE_TOTAL, D(88000000), Status.PROPOSED),
+    ]
+
+
+def test_a_post_table_one_cell_a_line_takes_its_kapittel_from_the_sum_line_under_it(tmp_path):
+    found = read(tmp_path, """
+        Prop. 1 S
+
+        Svalbardbudsjettet
+
+        (i 1 000 kr)
+
+        Post
+
+        Nemning
+
+        Rekneskap 2030
+
+        Saldert budsjett 2031
+
+        Forslag 2032
+
+        01
+
+        Driftsutgifter
+
+        5 101
+
+        5 420
+
+        5 990
+
+        Sum kap. 0007
+
+        5 101
+
+        5 420
+
+        5 990
+    """)
+    assert rows(found) == [
+        ("7/01", Kind.PREVIOUS_TOTAL, D(5420000), Status.ENACTED),  # the accounts column is not read
+        ("7/01", Kind.TABLE_TOTAL, D(5990000), Status.PROPOSED),
+    ]
+
+
+def test_a_breakdown_one_cell_a_line_is_the_captions_post_and_a_short_row_is_reported(tmp_path):
+    found = read(tmp_path, """
+        Prop. 1 S (2031–2032)
+
+        2 Oversikt over tiltak på kap. 340, post 71 Organisasjoner
+
+        (i 1 000 kr)
+
+        Tiltak
+
+        Tilskudd 2031
+
+        Forslag 2032
+
+        Noregs Sjakklag
+
+        410
+
+        450
+
+        Bokbussforeningen
+
+        1 200
+
+        Lesesirkelen
+
+        75
+
+        90
+
+        Sum
+
+        1 685
+
+        540
+    """)
+    assert rows(found) == [
+        ("340/71", Kind.BREAKDOWN_PART, D(410000), Status.ENACTED),
+        ("340/71", Kind.BREAKDOWN_PART, D(450000), Status.PROPOSED),
+        ("340/71", Kind.BREAKDOWN_PART, D(75000), Status.ENACTED),
+        ("340/71", Kind.BREAKDOWN_PART, D(90000), Status.PROPOSED),
+    ]
+    assert any("Bokbussforeningen" in issue.message for issue in found.issues)
+
+
+def test_glued_columns_are_cut_where_the_row_adds_up_and_reported_where_it_cannot(tmp_path):
+    found = read(tmp_path, """
+        St.prp. nr. 40 (2031-32)
+
+        Ny saldering av statsbudsjettet
+
+        Inntekter
+
+        1 000 kroner
+
+        Kap.PostFormålS III 2031Endringer foreslått etter S IIIEndringer foreslått i denne proposisjonenStatus etter salderingen
+        3410Folkehøgskolane (jf. kap. 410)
+        1Inntekter ved oppdrag204 51130 000-234 511
+        49Salg av eiendom-20-20
+        2Salgsinntekter m.v.161 500-1 516
+        3Leieinntekter1 2001 000-2 100
+    """)
+    assert rows(found) == [
+        ("3410/01", Kind.PREVIOUS_TOTAL, D(204511000), Status.ENACTED),
+        ("3410/01", Kind.CHANGE, D(30000000), Status.PROPOSED),
+        ("3410/01", Kind.NEW_TOTAL, D(234511000), Status.PROPOSED),
+        ("3410/49", Kind.CHANGE, D(20000), Status.PROPOSED),
+        ("3410/49", Kind.NEW_TOTAL, D(20000), Status.PROPOSED),
+        ("3410/02", Kind.PREVIOUS_TOTAL, D(16000), Status.ENACTED),  # 16 + 1 500 = 1 516, not 161 500
+        ("3410/02", Kind.CHANGE, D(1500000), Status.PROPOSED),
+        ("3410/02", Kind.NEW_TOTAL, D(1516000), Status.PROPOSED),
+    ]
+    assert any("Leieinntekter" in issue.message for issue in found.issues)  # 1 200 + 1 000 is not 2 100
+
+
+def test_a_glued_row_of_kapittel_and_post_has_a_two_digit_post(tmp_path):
+    found = read(tmp_path, """
+        St.prp. nr. 7 (2031-2032)
+
+        2 Fordeling av midler
+
+        Dette er lagt inn i budsjettet med følgende fordeling på virksomheter:
+
+              (i 1 000 kr)
+        Kap.PostVirksomhetBeløp
+        120001Departementet2 413
+        90521Instituttet88
+    """)
+    assert rows(found) == [
+        ("1200/01", Kind.TABLE_TOTAL, D(2413000), Status.PROPOSED),
+        ("905/21", Kind.TABLE_TOTAL, D(88000), Status.PROPOSED),
+    ]
+
+
+def test_a_table_flattened_a_row_a_line_with_pipes_reads_kapittel_rows_and_post_rows(tmp_path):
+    found = read(tmp_path, """
+        Innst. 8 S (2031–2032)
+
+        3.1 Bevilgningsforslag for budsjettkapitler og poster i rammeområde 12
+        (90-poster behandles av finanskomiteen utenfor rammesystemet)
+        Kap. | Post | Formål | Prop. 1 S (2031–2032) |
+        Utgifter | |||
+        631 | Tilsynet | ||
+        1 | Driftsutgifter | 88 412 000 | |
+        21 | Spesielle driftsutgifter | 3 500 000 | |
+        Sum utgifter rammeområde 12 | 91 912 000 | ||
+        Inntekter | |||
+        3631 | Tilsynet | ||
+        2 | Gebyrer | 1 200 000 | |
+        II
+        Merinntektsfullmakter
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [
+        ("631/01", Kind.TABLE_TOTAL, D(88412000)),
+        ("631/21", Kind.TABLE_TOTAL, D(3500000)),
+        ("3631/02", Kind.TABLE_TOTAL, D(1200000)),
+    ]
+
+
+def test_a_table_row_over_several_lines_reads_each_alternative_and_its_bracketed_change(tmp_path):
+    found = read(tmp_path, """
+        |
+                            Utgifter (i tusen
+        kroner)
+                           |
+
+                        |
+                            410
+                           |
+                         |
+                            Direktoratet
+                           |
+                         |
+                         |
+
+                        |
+                         |
+                            1
+                           |
+                            Driftsutgifter
+                           |
+                            100 000
+                           |
+                            99 500
+        (-500)
+                           |
+                            100 000
+        (0)
+                           |
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [
+        ("410/01", Kind.TABLE_TOTAL, D(100000000)),
+        ("410/01", Kind.TABLE_TOTAL, D(99500000)),
+        ("410/01", Kind.CHANGE, D(-500000)),
+        ("410/01", Kind.TABLE_TOTAL, D(100000000)),  # a zero change says nothing
+    ]
+
+
+def test_a_range_whose_unit_is_written_once_gives_both_ends(tmp_path):
+    found = read(tmp_path, """
+        Prop. 30 S (2031–2032)
+
+        Kap. 940 Havdirektoratet
+
+        Post 21 Særskilde driftsutgifter, kan overførast
+
+        Departementet gjer framlegg om å auke løyvinga med 6 mill. kroner, frå 31,2 til 37,2 mill. kroner.
+    """)
+    assert rows(found) == [
+        ("940/21", Kind.CHANGE, D(6000000), Status.PROPOSED),
+        ("940/21", Kind.PREVIOUS_TOTAL, D(31200000), Status.PROPOSED),
+        ("940/21", Kind.NEW_TOTAL, D(37200000), Status.PROPOSED),
+    ]
+
+
+def test_a_list_of_post_numbers_ends_its_sentence(tmp_path):
+    found = read(tmp_path, """
+        Prop. 31 S (2031–2032)
+
+        Kap. 720 Direktoratet
+
+        Post 21 Spesielle driftsutgifter
+
+        Andelen ble trukket fra rammen, jf. omtale under kap. 2755, postene 70 og 71. På bakgrunn av dette
+        foreslås det å øke bevilgningen på posten med 4 mill. kroner.
+    """)
+    assert rows(found) == [("720/21", Kind.CHANGE, D(4000000), Status.PROPOSED)]
+
+
+def test_a_share_of_the_posts_money_given_to_a_recipient_is_an_earmark_of_the_post(tmp_path):
+    found = read(tmp_path, """
+        Prop. 32 S (2031–2032)
+
+        Kap. 520 Departementet
+
+        Post 70 Diverse formål, kan overføres
+
+        Det foreslås at Senteret får et tilskudd på 300 000 kroner innenfor gjeldende bevilgning.
+
+        Post 71 Tilskudd
+
+        Av bevilgningen går 1,5 mill. kroner til opplæring. Om lag 3 mill. kroner går til drift av prosjektet.
+    """)
+    assert rows(found) == [
+        ("520/70", Kind.EARMARK, D(300000), Status.PROPOSED),
+        ("520/71", Kind.EARMARK, D(1500000), Status.PROPOSED),
+        ("520/71", Kind.EARMARK, D(3000000), Status.PROPOSED),
+    ]
+
+
+def test_the_appropriation_stated_with_er_is_the_posts_total(tmp_path):
+    found = read(tmp_path, """
+        Innst. 44 S (2031–2032)
+
+        12.15.1 Post 4 Refusjon av utgifter
+
+        12.15.1.1 Sammendrag
+
+        Bevilgningen på posten er 40,3 mill. kroner.
+
+        Samlet foreslås det å redusere bevilgningen på kap. 3822 post 4 med 2,2 mill. kroner.
+    """)
+    assert rows(found) == [
+        ("3822/04", Kind.STATED_TOTAL, D(40300000), Status.PROPOSED),
+        ("3822/04", Kind.CHANGE, D(-2200000), Status.PROPOSED),
+    ]
+
+
+def test_money_moved_from_a_named_post_is_that_posts_decrease_not_its_increase(tmp_path):
+    found = read(tmp_path, """
+        Innst. 50 S (2031–2032)
+
+        20.23.1 Post 1 Driftsutgifter
+
+        20.23.1.1 Sammendrag
+
+        I forslaget inngår en økning på 12 mill. kroner, som foreslås omdisponert fra kap. 1733 post 78 til
+        dekning av økte utgifter. I forslaget inngår også en reduksjon på 3,5 mill. kroner.
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [
+        ("1733/78", Kind.CHANGE, D(-12000000)),  # the heading's post (kapittel not named) is not guessed
+    ]
+    assert any("3,5 mill. kroner" in (issue.quote or "") or "uten kapittel" in issue.message for issue in found.issues)
+
+
+def test_a_regrouping_from_one_post_to_another_moves_the_amount(tmp_path):
+    found = read(tmp_path, """
+        Innstilling fra forsvarskomiteen om endringer på statsbudsjettet
+
+        Innhold
+        - Omgruppering av 12 mill. kroner fra kap. 1720 post 01 til kap. 1760 post 45
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [
+        ("1720/01", Kind.CHANGE, D(-12000000)),
+        ("1760/45", Kind.CHANGE, D(12000000)),
+    ]
+
+
+def test_a_kapittel_with_one_post_in_the_table_above_is_the_topic_of_the_prose_under_it(tmp_path):
+    found = read(tmp_path, """
+        Prop. 1 S
+
+        Svalbardbudsjettet
+
+        (i 1 000 kr)
+
+        Post
+
+        Nemning
+
+        Saldert budsjett 2031
+
+        Forslag 2032
+
+        01
+
+        Driftsutgifter
+
+        40 100
+
+        41 000
+
+        Sum kap. 0005
+
+        40 100
+
+        41 000
+
+        Regjeringa foreslår å auke løyvinga med 250 000 kroner grunna ei ny stilling.
+    """)
+    assert rows(found)[-1] == ("5/01", Kind.CHANGE, D(250000), Status.PROPOSED)
+
+
+def test_a_small_kapittel_number_in_a_capitals_heading_is_a_kapittel(tmp_path):
+    found = read(tmp_path, """
+        Prop. 1 S
+
+        KAP 3 TILSKUDD TIL LOKALSTYRET
+
+        Post 70 Tilskudd til velferdsarbeid
+
+        Det foreslås at Lokalrådet får bevilget 640 000 kroner til støtte til velferdsformål.
+    """)
+    assert rows(found) == [("3/70", Kind.EARMARK, D(640000), Status.PROPOSED)]
+
+
+def test_an_amount_without_a_post_takes_the_one_post_its_paragraph_names(tmp_path):
+    found = read(tmp_path, """
+        Fordeling av tilskudd til kulturminner - 2031
+
+        Sammendrag
+
+        Fylkesrådet tildeler 2 310 000 kroner i tilskudd til istandsetting av fartøy. Midlene er en del av
+        rammetilskuddet fra Riksantikvaren over statsbudsjettet kap. 1429, post 74 fartøyvern.
+    """)
+    assert [(post, amount) for post, _, amount, _ in rows(found)] == [("1429/74", D(2310000))]
+    two_posts = read(tmp_path, """
+        Fordeling av tilskudd til kulturminner - 2031
+
+        Sammendrag
+
+        Fylkesrådet tildeler 2 310 000 kroner i tilskudd til istandsetting av fartøy. Midlene kommer fra
+        kap. 1429, post 74 og kap. 1429, post 79.
+    """)
+    assert rows(two_posts) == []  # which of the two is not said: reported, not guessed
+    assert any("2 310 000" in (issue.quote or "") for issue in two_posts.issues)
+
+
+def test_posts_named_by_number_and_hyphen_take_what_is_granted_and_kept_on_them(tmp_path):
+    found = read(tmp_path, """
+        Innst. 60 S (2031–2032)
+
+        17.10.1 Post 1 Driftsutgifter
+
+        17.10.1.1 Sammendrag
+
+        I statsbudsjettet er det bevilget 12 mill. kroner under kap. 1480 post 1. Det foreslås nå en ny
+        fordeling, hvor 4 mill. kroner bevilges på en 50-post, mens 8 mill. kroner beholdes på 1-posten.
+    """)
+    assert rows(found) == [
+        ("1480/01", Kind.STATED_TOTAL, D(12000000), Status.PROPOSED),
+        ("1480/50", Kind.STATED_TOTAL, D(4000000), Status.PROPOSED),
+        ("1480/01", Kind.NEW_TOTAL, D(8000000), Status.PROPOSED),
+    ]
+
+
+def test_money_carried_over_belongs_to_the_one_expense_kapittel_the_section_heading_names(tmp_path):
+    found = read(tmp_path, """
+        Prop. 90 S (2031–2032)
+
+        8 Oversikt over postene på kapittel 1160 og 4160
+
+        8.1 Budsjettmessige forhold
+
+        Tabell 8.1 Overførte beløp fra 2031 til 2032. Mill. kroner.
+
+        Post
+
+        Ordning
+
+        Budsjett minus forbruk
+
+        21
+
+        Spesielle driftsutgifter (kan overføres)
+
+        2,125
+
+        70
+
+        Markedstiltak (kan overføres)
+
+        11,400
+
+        Sum overførte bevilgninger
+
+        13,525
+    """)
+    assert rows(found) == [
+        ("1160/21", Kind.CARRIED_OVER, D(2125000), Status.ENACTED),  # income (4160) is not carried over
+        ("1160/70", Kind.CARRIED_OVER, D(11400000), Status.ENACTED),
+    ]
+
+
+def test_rows_of_pipe_cells_are_found_without_blank_lines_between_them(tmp_path):
+    found = read(tmp_path, """
+        |
+        Utgifter (i tusen kroner)
+        |
+        |
+        410
+        |
+        |
+        Direktoratet
+        |
+        |
+        |
+        1
+        |
+        Driftsutgifter
+        |
+        100 000
+        |
+        99 500
+        (-500)
+        |
+        |
+        420
+        |
+        |
+        Tilsynet
+        |
+        |
+        |
+        1
+        |
+        Driftsutgifter
+        |
+        50 000
+        |
+        48 000
+        (-2 000)
+        |
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [
+        ("410/01", Kind.TABLE_TOTAL, D(100000000)),
+        ("410/01", Kind.TABLE_TOTAL, D(99500000)),
+        ("410/01", Kind.CHANGE, D(-500000)),
+        ("420/01", Kind.TABLE_TOTAL, D(50000000)),
+        ("420/01", Kind.TABLE_TOTAL, D(48000000)),
+        ("420/01", Kind.CHANGE, D(-2000000)),
+    ]
+
+
+def test_a_table_one_cell_a_line_right_under_its_caption_line(tmp_path):
+    found = read(tmp_path, """
+        Prop. 90 S (2031–2032)
+        8 Oversikt over postene på kapittel 1160 og 4160
+        Tabell 8.1 Overførte beløp fra 2031 til 2032. Mill. kroner.
+        Post
+        Ordning
+        Budsjett minus forbruk
+        21
+        Spesielle driftsutgifter (kan overføres)
+        2,125
+        Sum overførte bevilgninger
+        2,125
+    """)
+    assert rows(found) == [("1160/21", Kind.CARRIED_OVER, D(2125000), Status.ENACTED)]

@@ -12,13 +12,16 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reconcile.amounts import Amount, find_amounts, parse_amount
+from reconcile.amounts import Amount, AmountMatch, find_amounts, parse_amount
 from reconcile.letters import decision_tables, phrases
 from reconcile.letters.budget_text import budget_status, lead_in_status
+from reconcile.letters.cell_tables import read_cell_table
 from reconcile.letters.column_rows import column_kinds, read_column_table
 from reconcile.letters.document import Document, TextLine
 from reconcile.letters.figure_rows import figure_row
+from reconcile.letters.glued_tables import read_glued_table
 from reconcile.letters.phrases import Kind
+from reconcile.letters.pipe_rows import read_pipe_rows
 from reconcile.letters.pipe_tables import read_pipe_table, starts_pipe_table
 from reconcile.letters.post_owner import owning_post
 from reconcile.letters.sentences import sentences
@@ -113,6 +116,9 @@ class _LetterReader:
         self.pending_post: int | None = None
         self.keep_tail = False
         self.summary = False  # under an Innst.'s "Sammendrag": the proposition's words, not the committee's
+        # The kapitler the numbered section headings in force name ("8 Oversikt over postene på kapittel 1150
+        # og 4150"), outermost first.
+        self.section_kaps: list[tuple[str, set[int]]] = []
 
     # -- the walk ---------------------------------------------------------------------------
 
@@ -167,6 +173,10 @@ class _LetterReader:
         """Handle a heading or table line; return how many lines it took (0 if prose)."""
         short_line = (not text.endswith(".") or bool(_ABBREVIATED_END.search(text))) and len(text) < 140
         looks_like_heading = short_line and not find_amounts(phrases.without_units(text))
+        # A PDF keeps no blank line between a caption and the table's first cell.
+        consumed = self._cell_table(index) or (0 if self.paragraph.lines else self._glued_table(index))
+        if consumed:
+            return consumed
         if decision_tables.header_length(self.lines, index):
             self._flush()
             return self._decision_table(index)
@@ -180,6 +190,11 @@ class _LetterReader:
             return self._column_table(index)
         if starts_pipe_table(text) and not self.paragraph.lines:
             consumed = self._pipe_table(index)
+            if consumed:
+                return consumed
+        elif starts_pipe_table(text) and text.count("|") >= 3:
+            # A row of cells right under a caption line with no blank line between: the table starts here.
+            consumed = self._pipe_rows(index)
             if consumed:
                 return consumed
         if self.figure_unit is not None:
@@ -215,6 +230,8 @@ class _LetterReader:
             self._flush()
             number = _SECTION_NUMBER.match(text).group("number")
             self.summary = bool(_SUMMARY.match(text))
+            self.section_kaps = [(n, kaps) for n, kaps in self.section_kaps if number.startswith(n + ".")]
+            self.section_kaps.append((number, {int(m.group("kap") or m.group("long")) for m in phrases.LONE_KAP.finditer(text)}))
             if self.section is not None and number.startswith(self.section + "."):
                 return 1  # "10.2.1.1 Sammendrag" under "10.2.1 Post 21 …": the post is still the topic
             self._close_assignment()
@@ -245,7 +262,7 @@ class _LetterReader:
                 # A kapittel heading after an assignment whose financing is settled starts the
                 # letter's next part; one right after "Finansiering:" names the financing.
                 self._close_assignment()
-            self.kap = self.heading_kap = int(kap.group("kap"))
+            self.kap = self.heading_kap = int(kap.group("kap") or kap.group("small"))
             mentioned = phrases.post_mentions(_PARENTHESES.sub("", text))
             self.post = self.heading_post = mentioned[0].post if mentioned else None
             self._new_group()
@@ -312,16 +329,82 @@ class _LetterReader:
             self.issues.append(self._issue(self._source(line, line.text), message))
         return max(table.consumed, 1)
 
+    def _cell_table(self, index: int) -> int:
+        """A table one cell a line ("Post / Nemning / Saldert budsjett 2018 / Forslag 2019 / 01 / …")."""
+        caption = next((line.text.strip() for line in reversed(self.lines[max(0, index - 4) : index]) if line.text.strip()), "")
+        carried = bool(_CARRIED_CAPTION.search(caption))
+        unit = self.pending_unit or self.figure_unit or phrases.header_unit(caption.rstrip(". "))
+        table = read_cell_table(self.lines, index, unit=unit, heading_kap=self.heading_kap or self._carried_kap(carried),
+                                caption_post=self._caption_post(index), carried_over=carried)
+        if table is None:
+            return 0
+        self._flush()
+        for row in table.statements:
+            draft = self._add(row.kind, row.amount, self._source(row.line, row.quote), row.post)
+            draft.status = row.status or self.budget_status or Status.ALLOCATED
+        for line, message in table.notes:
+            self.issues.append(self._issue(self._source(line, line.text), message))
+        self.pending_unit = self.figure_unit = None
+        if table.kap is not None:
+            self.kap = self.heading_kap = table.kap  # "Sum kap. 0005": the prose after the table is about it
+            posts = {row.post for row in table.statements}
+            if len(posts) == 1:
+                self.post = self.heading_post = posts.pop()  # the kapittel's one post: its "løyvinga"
+        return table.consumed
+
+    def _glued_table(self, index: int) -> int:
+        """A post table whose cells HTML conversion glued ("1Inntekter ved oppdrag302 32970 000--372 329")."""
+        table = read_glued_table(self.lines, index, unit=self.pending_unit)
+        if table is None:
+            return 0
+        self._flush()
+        for row in table.statements:
+            draft = self._add(row.kind, row.amount, self._source(row.line, row.quote), row.post)
+            draft.status = row.status or self.budget_status or Status.ALLOCATED
+        for line, message in table.notes:
+            self.issues.append(self._issue(self._source(line, line.text), message))
+        self.pending_unit = self.figure_unit = None
+        return table.consumed
+
+    def _carried_kap(self, carried: bool) -> int | None:
+        """Carried-over money is an expense post's (income is not carried over): the one expense kapittel the
+        section headings in force name, where they name one ("… postene på kapittel 1150 og 4150")."""
+        if not carried:
+            return None
+        named = {kap for _, kaps in self.section_kaps for kap in kaps if not 3000 <= kap <= 5999}
+        return named.pop() if len(named) == 1 else None
+
+    def _caption_post(self, index: int) -> Post | None:
+        """The one post a caption just above names ("Oversikt over tiltak på kap. 326, post 73")."""
+        above = [line.text for line in self.lines[max(0, index - 6) : index] if line.text.strip()][-3:]
+        mentions = [m for text in above for m in phrases.post_mentions(text) if not m.reference]
+        posts = {mention.post for mention in mentions}
+        return posts.pop() if len(posts) == 1 else None
+
     def _pipe_table(self, index: int) -> int:
         table = read_pipe_table(self.lines, index, self.kap)
         if not table.read:
-            return 0
+            return self._pipe_rows(index)
         self.tables += 1
         table_id = f"L{self.letter.number}.T{self.tables}"
         for row in table.statements:
             draft = self._add(row.kind, row.amount, self._source(row.line, row.line.text), row.post,
                               table=table_id if row.kind == Kind.TABLE_TOTAL else None)
             draft.status = row.status or self.budget_status or Status.ALLOCATED
+        return table.consumed
+
+    def _pipe_rows(self, index: int) -> int:
+        """A table flattened a row at a time ("1 | Driftsutgifter | 359 642 000 | |")."""
+        table = read_pipe_rows(self.lines, index, kap=self.kap, unit=self.pending_unit)
+        if table is None:
+            return 0
+        self._flush()
+        for row in table.statements:
+            draft = self._add(row.kind, row.amount, self._source(row.line, row.quote), row.post)
+            draft.status = row.status or self.budget_status or Status.ALLOCATED
+        for line, message in table.notes:
+            self.issues.append(self._issue(self._source(line, line.text), message))
+        self.pending_unit = None
         return table.consumed
 
     def _figure_row(self, index: int, row) -> None:
@@ -474,12 +557,26 @@ class _LetterReader:
             self.post = self.heading_post = Post(self.heading_kap, int(post_line.group("post")))
         # "Det tas forbehold om Stortingets budsjettvedtak" makes the paragraph's amounts proposals.
         reserved = bool(phrases.PARLIAMENT_RESERVATION.search(text))
+        first_draft = len(self.drafts)
         for start, sentence in sentences(text, join_labels=self.budget_status is not None):
             # Last year's unused appropriation is the topic from the sentence that says so: a
             # correction earlier in the same paragraph is not a carry-over.
             if phrases.CARRY_OVER_CONTEXT.search(sentence):
                 self.carry_over = True
             self._sentence(sentence, start, offsets, in_list=in_list, reserved=reserved)
+        self._settle_orphans(text, self.drafts[first_draft:])
+
+    def _settle_orphans(self, text: str, drafts: list[_Draft]) -> None:
+        """'… tildeler 5 463 700 kroner i tilskudd … Midlene er en del av … kap. 1429, post 74': an amount no
+        sentence gave a post belongs to the one post its paragraph names, where it names exactly one."""
+        orphans = [d for d in drafts if d.post is None and not d.needs_post and d.pending_post is None]
+        if not orphans:
+            return
+        posts = {m.post for m in phrases.post_mentions(text) if not m.reference}
+        if len(posts) == 1 and not _SEVERAL_POSTS.search(text):
+            post = posts.pop()
+            for draft in orphans:
+                draft.post = post
 
     def _sentence(self, sentence: str, offset: int, offsets, *, in_list: bool, reserved: bool = False) -> None:
         budget = self.budget_status is not None
@@ -501,6 +598,10 @@ class _LetterReader:
             self.kap, self.post = named_pending.kap, named_pending
             self.heading_post = named_pending
             self._settle_pending(named_pending)
+        if budget and self.pending_post is not None:
+            # "20.23.1 Post 1 …" whose kapittel is not named yet: "omdisponert fra kap. 1719 post 78" names
+            # where money comes from, not the heading's post.
+            distinct = {m.post for m in mentions if not _TRANSFER_BEFORE.search(sentence[: m.start])}
         if len(distinct) == 1 and not in_list and self.heading_post in (None, next(iter(distinct))):
             self.post = next(iter(distinct))
             self.kap = self.post.kap
@@ -527,6 +628,7 @@ class _LetterReader:
         sentence_drafts: list[_Draft] = []
         amounts = [found for found in find_amounts(phrases.without_units(sentence))
                    if not _FOREIGN_CURRENCY.match(sentence[found.end :])]
+        amounts = _with_range_starts(sentence, amounts)
         for number, found in enumerate(amounts):
             label_end = _label_end(sentence, found, amounts[number + 1 :])
             if phrases.OF_WHICH.search(sentence[previous_end : found.start]) and sentence_drafts:
@@ -561,7 +663,22 @@ class _LetterReader:
                 continue
             if budget and self._joint_or_orphan(sentence, reading.kind, clause_start, found, sentence_drafts, offsets, offset):
                 continue
+            moved = _MOVED_FROM.match(sentence[found.end :]) if budget and reading.kind == Kind.CHANGE else None
+            if moved:
+                source_post = next((m.post for m in mentions if m.start == found.end + moved.end()), None)
+                if source_post is not None:
+                    # The heading's post gains what the named post gives up.
+                    source = self._source(_line_at(offsets, offset + found.start), sentence)
+                    sign = -1 if reading.sign < 0 else 1
+                    draft = self._add(Kind.CHANGE, found.amount if sign < 0 else -found.amount, source, source_post)
+                    draft.status = self._status(Kind.CHANGE, sentence, reserved)
+                    if self.heading_post is not None and self.heading_post != source_post:
+                        draft = self._add(Kind.CHANGE, -found.amount if sign < 0 else found.amount, source, self.heading_post)
+                        draft.status = self._status(Kind.CHANGE, sentence, reserved)
+                    continue
             post = owning_post(sentence, mentions, found.start, found.end)
+            if moved:
+                post = self.heading_post  # "… omdisponert fra andre kapitler": the heading's post, if known
             needs_post = False
             if post is None:
                 if in_list and self.list_parent is not None:
@@ -766,6 +883,32 @@ class _LetterReader:
 
     def _issue(self, source: LetterSource, message: str, quote: str | None = None) -> ExtractionIssue:
         return ExtractionIssue(source.document, source.letter, source.line, message, quote or source.quote)
+
+
+_CARRIED_CAPTION = re.compile(r"\boverførte?\s+(?:beløp|midler|bevilgning)", re.I)
+_MOVED_FROM = re.compile(
+    r"^\s*,?\s*(?:som\s+)?(?:(?:foreslås|blir\s+foreslått|skal\s+bli|skal)\s+)?"
+    r"(?:omdisponert|overført|flyttet|flytta|omgruppert)\s+fr[aå]\s+", re.I
+)
+_RANGE_START = re.compile(r"\bfr[aå]\s+(?P<number>\d{1,3}(?:,\d+)?)\s+til\s+$", re.I)
+_LEADING_NUMBER = re.compile(r"^\s*\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?")
+
+
+def _with_range_starts(sentence: str, amounts: list) -> list:
+    """'frå 71,4 til 86,4 mill. kroner': the first figure of a range shares the unit of the second."""
+    added = []
+    for found in amounts:
+        start = _RANGE_START.search(sentence[: found.start])
+        if start is None or any(other.end > start.start("number") for other in amounts if other.end <= found.start):
+            continue
+        number = _LEADING_NUMBER.match(found.amount.text or "")
+        if number is None:
+            continue
+        unit_words = (found.amount.text or "")[number.end() :]
+        twin = find_amounts(start.group("number") + unit_words)
+        if len(twin) == 1 and unit_words.strip():
+            added.append(AmountMatch(twin[0].amount, start.start("number"), start.end("number"), True))
+    return sorted([*amounts, *added], key=lambda found: found.start)
 
 
 def _is_date_line(text: str) -> bool:

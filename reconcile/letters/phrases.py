@@ -22,7 +22,8 @@ POST_REFERENCE = re.compile(
     r"[,]?\s*\bpost\s*(?P<post>\d{1,2})\b",
     _I,
 )
-KAP_HEADING = re.compile(r"^\s*kap(?:ittel|\.)?\s*0?(?P<kap>\d{3,4})\b", _I)
+# "Kap. 1510 …", and the Svalbard budget's small numbers in capitals: "KAP 2 TILSKUDD TIL …".
+KAP_HEADING = re.compile(r"^\s*(?:kap(?:ittel|\.)?\s*0?(?P<kap>\d{3,4})\b|(?-i:KAP\.?\s+(?P<small>\d{1,2})\s+(?=[A-ZÆØÅ]{2})))", _I)
 POST_HEADING = re.compile(r"^\s*post\s+(?P<post>\d{1,2})\b", _I)
 SECTION_HEADING = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÆØÅ][^.]*$")
 ASSIGNMENT_START = re.compile(r"^\s*oppdrag\b", _I)
@@ -185,6 +186,8 @@ _REFERENCE_BEFORE = re.compile(
 
 
 _LIST_JOIN = re.compile(r"^\s*(?:,|og|eller|samt)\s*$", _I)
+# "5 mill. kroner bevilges på en 50-post … 2,2 mill. kroner beholdes på 1-posten".
+HYPHEN_POST = re.compile(r"\b0?(?P<post>\d{1,2})-post(?:en|a)?\b", _I)
 
 
 def post_mentions(text: str, kap: int | None = None, named: dict[int, Post] | None = None,
@@ -203,7 +206,8 @@ def post_mentions(text: str, kap: int | None = None, named: dict[int, Post] | No
         found.append(PostMention(match.start(), match.end(), Post(int(match.group("kap")), int(match.group("post"))),
                                  reference=reference))
     covered = [(mention.start, mention.end) for mention in found]
-    for match in BARE_POST.finditer(text):
+    bare = sorted([*BARE_POST.finditer(text), *HYPHEN_POST.finditer(text)], key=lambda match: match.start())
+    for match in bare:
         if any(start <= match.start() < end for start, end in covered):
             continue
         before = [mention for mention in found if mention.end <= match.start() and not mention.reference]
@@ -285,7 +289,7 @@ def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_as
         total = bool(CHANGE_TOTAL_WORD.search(before_all[: change.end()] if previous_end == 0 else before))
         return Reading(Kind.CHANGE, sign=sign, is_total_change=total)
     if budget_text:
-        reading = _budget_reading(before)
+        reading = _budget_reading(before, after)
         if reading is not None:
             return reading
         # "… innsparing på 0,920 mill. kroner frå kap. 841, post 22, 0,650 mill. kroner frå kap. 854, post 71
@@ -327,7 +331,8 @@ _LIST_GLUE = re.compile(r"(?:,|\bog|\bmed)\s*$", _I)
 # Money moved between posts: "flytte 5 mill. kroner … fra kap. 118, post 21 til kap. 100, post 01",
 # "0,1 mill. kroner foreslås overført til kap. 510, post 01", "Omdisponeringen på 2,55 mill. kroner fra …".
 TRANSFER = re.compile(
-    r"\b(?:flytt(?:e|es|ast|ing(?:en|a)?)|(?:ramme)?overfør(?:e|es|ast|t|ing(?:en|a)?)|omdisponer(?:e|es|ast|t|ing(?:en|a)?))\b", _I
+    r"\b(?:flytt(?:e|es|ast|ing(?:en|a)?)|(?:ramme)?overfør(?:e|es|ast|t|ing(?:en|a)?)|omdisponer(?:e|es|ast|t|ing(?:en|a)?)"
+    r"|omgrupper(?:e|es|ast|t|ing(?:en|a)?))\b", _I
 )
 FROM_WORD = re.compile(r"\bfr[aå]\b", _I)
 TO_WORD = re.compile(r"\btil\b", _I)
@@ -343,9 +348,31 @@ PROPOSED_WORDS = re.compile(
 )
 
 
-def _budget_reading(before: str) -> Reading | None:
+# A share of the post's money given to one recipient or purpose: "HL-senteret får et tilskudd på X",
+# "Svalbardrådet får bevilget X", "Av bevilgningen går X til …", "X går til landsdekkende tiltak".
+SHARE_BEFORE = re.compile(
+    r"\bfår\s+(?:et\s+tilskudd\s+på|eit\s+tilskot\s+på|tilskudd\s+på|tilskot\s+på|bevilget|bevilga|løyvd|tildelt)"
+    r"(?:\s+(?:om\s+lag|inntil))?\s*$"
+    rf"|^\s*av\s+{_FUNDS_WORD}\s+(?:på\s+posten\s+)?(?:går|gjekk|gikk|skal\s+gå|brukes|nyttast|nyttes)(?:\s+om\s+lag)?\s*$",
+    _I,
+)
+SHARE_AFTER = re.compile(r"^\s*(?:går|gjekk|gikk|skal\s+gå)\s+til\b", _I)
+# "… hvor 5 mill. kroner bevilges på en 50-post …, mens 2,2 mill. kroner beholdes på 1-posten".
+GRANTED_AFTER = re.compile(r"^\s*(?:bevilges|løyvast|løyvest|løyves)\s+(?:på|over|under)\b", _I)
+KEPT_AFTER = re.compile(r"^\s*(?:beholdes|beheldast|blir\s+igjen|står\s+igjen)\s+(?:på|over|under)\b", _I)
+# "Bevilgningen på posten er 51,9 mill. kroner": the post's appropriation without "på".
+STATED_IS = re.compile(rf"^\s*{_FUNDS_WORD}\s+(?:på\s+posten\s+|for\s+\d{{4}}\s+)?(?:er|var|utgjør|utgjer)\s*$", _I)
+
+
+def _budget_reading(before: str, after: str = "") -> Reading | None:
     if OF_WHICH.search(before):
         return Reading(Kind.BREAKDOWN_PART)
+    if SHARE_BEFORE.search(before) or SHARE_AFTER.match(after):
+        return Reading(Kind.EARMARK)  # a share of the post's own money, not of another amount in the sentence
+    if STATED_IS.match(before) or GRANTED_AFTER.match(after):
+        return Reading(Kind.STATED_TOTAL)
+    if KEPT_AFTER.match(after):
+        return Reading(Kind.NEW_TOTAL)
     if STATED_APPROPRIATION.search(before):
         return Reading(Kind.STATED_TOTAL)
     if FURTHER_APPROPRIATION.search(before):

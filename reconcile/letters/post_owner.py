@@ -10,7 +10,9 @@ from reconcile.posts import Post
 _COUNTERPART = re.compile(r"\bmot\b", re.I)
 # "… 5 mill. kroner over kap. 671, post 21": the post right after the amount is its post.
 _ATTACHED_AFTER = re.compile(
-    r"^\s*(?:(?:mill\.|mrd\.)\s*)?(?:kroner|kr\.?)?\s*(?:,\s*)?(?:over|på|under|fr[aå]|til|i)\s+(?:statsbudsjettets\s+)?$", re.I
+    r"^\s*(?:(?:mill\.|mrd\.)\s*)?(?:kroner|kr\.?)?\s*(?:,\s*)?"
+    r"(?:(?:bevilges|løyvast|løyves|beholdes|beheldast)\s+)?"  # "5 mill. kroner bevilges på en 50-post"
+    r"(?:over|på|under|fr[aå]|til|i)\s+(?:statsbudsjettets\s+|en\s+|ein\s+)?$", re.I
 )
 
 

@@ -9,8 +9,11 @@ _ABBREVIATIONS = {
     "innst", "dvs", "mht", "iht", "st", "tlf", "kl", "pkt", "hhv", "t.o.m", "f.o.m", "o.l", "osv", "etc", "jfr",
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ«\"(•\-–])")
-# "… til kap. 512, post 01. Bevilgningen …": a post number, not an ordinal ("1. januar"), ends the sentence.
-_POST_NUMBER_END = re.compile(r"\b(?:post(?:ane|ene)?|kap\.?|kapittel)\s*\d{1,4}\.$", re.I)
+# "… til kap. 512, post 01. Bevilgningen …", "… postene 70 og 71. På …": a post number, not an ordinal
+# ("1. januar"), ends the sentence.
+_POST_NUMBER_END = re.compile(
+    r"\b(?:post(?:ane|ene)?|kap\.?|kapittel)\s*\d{1,4}(?:\s*(?:,|og|eller)\s*\d{1,4})*\.$", re.I
+)
 
 
 def sentences(text: str, *, join_labels: bool = False):
