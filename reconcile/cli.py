@@ -29,7 +29,9 @@ class DefaultCommandGroup(click.Group):
         # `reconcile X.xlsx --debug` (the subcommands do not know it).
         debug = ["--debug"] if "--debug" in args else []
         args = [arg for arg in args if arg != "--debug"]
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        # No arguments at all is a check without a workbook: one line saying what to give (click
+        # would print its whole help as an error).
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = [self.default_command, *args]
         return super().parse_args(ctx, [*debug, *args])
 

@@ -101,12 +101,13 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
 def _quiet_line(finding, w: dict) -> str:
     """'Oversikt!K16: sumrad Avvik, differanse 1 000 (sum stemmer ikke)': where, what, by how much, why."""
     from reconcile.amounts import format_nok
+    from reconcile.output.wording import cause_name
 
     where = f"{finding.sheet}!{finding.cell}: " if finding.cell else (f"{finding.sheet}: " if finding.sheet else "")
     what = " ".join(part for part in (finding.post, w["roles"].get(finding.role, finding.role)) if part)
     line = f"{where}{what} {w[finding.status]}"
     if finding.difference is not None:
         line += w["messages"]["quiet_difference"].format(amount=format_nok(finding.difference))
-    if finding.cause:
-        line += f" ({w['causes'].get(finding.cause, finding.cause)})"
+    if cause_name(finding, w):
+        line += f" ({cause_name(finding, w)})"
     return line

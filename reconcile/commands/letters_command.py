@@ -70,7 +70,7 @@ def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: i
 
 def _print_statements(letter_set, lang: str) -> None:
     from reconcile.output.translations import in_language
-    from reconcile.output.wording import kind_text, words
+    from reconcile.output.wording import counted, kind_text, words
 
     m = words(lang)["messages"]
     echo = click.echo
@@ -90,7 +90,8 @@ def _print_statements(letter_set, lang: str) -> None:
         echo(f"{statement.letter:>6}  {statement.source.line:>5}  {str(statement.post):<7} "
              f"{kind_text(statement.kind, lang):<18} {amount:>18}  «{quote}»")
     echo("")
-    echo(m["statements_total"].format(statements=len(letter_set.statements), letters=len(letter_set.letters)))
+    echo(m["statements_total"].format(statements=counted("statement", len(letter_set.statements), lang),
+                                     letters=counted("letter", len(letter_set.letters), lang)))
     for issue in letter_set.issues:
         echo(m["extraction_note"].format(letter=issue.letter, line=issue.line, message=in_language(issue.message, lang)),
              err=True)

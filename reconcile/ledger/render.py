@@ -5,7 +5,7 @@ from __future__ import annotations
 from reconcile.amounts import format_nok
 from reconcile.ledger.model import SEVERITY_ORDER, Ledger
 from reconcile.output.translations import in_language
-from reconcile.output.wording import words
+from reconcile.output.wording import counted, words
 
 
 def render_ledger(ledger: Ledger, as_of: int | None = None, *, show_ok: bool = False, lang: str = "nb") -> str:
@@ -14,7 +14,7 @@ def render_ledger(ledger: Ledger, as_of: int | None = None, *, show_ok: bool = F
     lines = []
     findings = [f for f in ledger.audit if as_of is None or f.letter <= as_of]
     counts = {severity: sum(1 for f in findings if f.severity == severity) for severity in labels}
-    lines.append(m["audit_counts"].format(**counts))
+    lines.append(m["audit_counts"].format(**{severity: counted(severity, count, lang) for severity, count in counts.items()}))
     for letter in sorted({f.letter for f in findings}):
         shown = sorted((f for f in findings if f.letter == letter and (show_ok or f.severity != "ok")),
                        key=lambda f: (SEVERITY_ORDER[f.severity], f.post))

@@ -42,6 +42,15 @@ TO_NB: list[tuple[str, str]] = [
     (r"Permission denied", "ingen tilgang"),
     (r"No space left on device", "disken er full"),
     (r"Is a directory", "er en mappe"),
+    # the operating system's reasons (strerror) that follow a message above
+    (r"No such file or directory", "finnes ikke"),
+    (r"Not a directory", "ikke en mappe"),
+    (r"Read-only file system", "filsystemet er skrivebeskyttet"),
+    (r"Operation not permitted", "ikke tillatt"),
+    (r"File name too long", "filnavnet er for langt"),
+    (r"Disk quota exceeded", "diskkvoten er brukt opp"),
+    (r"Too many levels of symbolic links", "for mange symbolske lenker etter hverandre"),
+    (r"Input/output error", "inn-/utdatafeil"),
     (r"^--out names one output; use --out-dir with several workbooks$",
      "--out gir én utdatafil; bruk --out-dir med flere arbeidsbøker"),
     (r"^name at least one workbook \(reconcile WORKBOOK\.xlsx\); see reconcile --help$",
@@ -175,6 +184,14 @@ TO_NB: list[tuple[str, str]] = [
     (r" here\)", " her)"),
     (r"\bnothing there\b", "ingenting der"),
     # suite, layout and explanations files
+    # a parser's own reason is English: say where it stopped instead
+    (r"^not a JSON expectation suite: .*?: line (\d+) column (\d+) \(char \d+\)$",
+     r"ikke en JSON-forventningssuite: feil på linje \1, kolonne \2"),
+    (r"^(not a valid TOML layout file|cannot read explanations): .*\(at line (\d+), column (\d+)\)$",
+     lambda m: f"{_NB_UNREADABLE[m[1]]}: feil på linje {m[2]}, kolonne {m[3]}"),
+    (r"^(not a valid TOML layout file|cannot read explanations): .*\(at end of document\)$",
+     lambda m: f"{_NB_UNREADABLE[m[1]]}: feil ved slutten av filen"),
+    (r"'utf-8' codec can't decode bytes? .*? in position (\d+)(?:-\d+)?: .*$", r"ikke UTF-8-tekst (ugyldig byte i posisjon \1)"),
     (r"^not a JSON expectation suite: ", "ikke en JSON-forventningssuite: "),
     (r"^not a valid expectation suite: ", "ikke en gyldig forventningssuite: "),
     (r"^not a valid TOML layout file: ", "ikke en gyldig TOML-layoutfil: "),
@@ -222,6 +239,8 @@ TO_NB: list[tuple[str, str]] = [
     (r"^not an amount: ", "ikke et beløp: "),
 ]
 
+_NB_UNREADABLE = {"not a valid TOML layout file": "ikke en gyldig TOML-layoutfil",
+                  "cannot read explanations": "kan ikke lese forklaringene"}
 _NB_KIND = {"layout": "layoutfilen", "suite": "suitefilen", "explanations": "forklaringsfilen"}
 _NB_ARTICLE = {"workbook": "en arbeidsbok", "letter file": "en brevfil", "layout file": "en layoutfil",
                "suite file": "en suitefil", "explanations file": "en forklaringsfil"}

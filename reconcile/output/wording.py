@@ -56,9 +56,9 @@ TEXT = {
             "letter_heading": "Tillegg nr. {number} ({date}) – «{title}» [{document}]",
             "statements_header": ["Brev", "Linje", "Post", "Type", "Beløp", "Sitat"],
             "percent": "{percent} pst.",
-            "statements_total": "{statements} opplysninger fra {letters} brev",
+            "statements_total": "{statements} fra {letters}",
             "extraction_note": "merknad: tillegg nr. {letter}, l. {line}: {message}",
-            "audit_counts": "Brevkontroll: {error} feil, {warning} advarsler, {ok} kontroller stemmer",
+            "audit_counts": "Brevkontroll: {error}, {warning}, {ok}",
             "audit_letter": "Tillegg nr. {letter}",
             "audit_labels": {"error": "FEIL", "warning": "ADVARSEL", "ok": "ok"},
             "audit_source": "tillegg nr. {letter}, l. {line}: «{quote}»",
@@ -67,8 +67,8 @@ TEXT = {
             "after_letter": "etter tillegg nr. {letter}",
             "ledger_header": ["Post", "Årets tildeling", "Overført", "Samlet", "Kilde"],
             "ledger_basis": "tillegg nr. {letter}: {basis}",
-            "suite_written": "{path}: {count} forventninger fra {letters} brev",
-            "template_written": "{path}: {count} poster, {letters} brev",
+            "suite_written": "{path}: {count} fra {letters}",
+            "template_written": "{path}: {count}, {letters}",
             "progress_letters": "leser tildelingsbrevene",
             "progress_suite": "bygger forventningene (Great Expectations)",
             "progress_read": "leser {name}",
@@ -76,6 +76,10 @@ TEXT = {
             "progress_write": "skriver {name}",
             "explanation": "Forklaring",
         },
+        "counted": {"error": ("{n} feil", "{n} feil"), "warning": ("{n} advarsel", "{n} advarsler"),
+                    "ok": ("{n} kontroll stemmer", "{n} kontroller stemmer"),
+                    "statement": ("{n} opplysning", "{n} opplysninger"), "letter": ("{n} brev", "{n} brev"),
+                    "expectation": ("{n} forventning", "{n} forventninger"), "post": ("{n} post", "{n} poster")},
         "kinds": {"table_total": "tabellsum", "change": "endring", "change_part": "delendring", "new_total": "ny sum",
                   "corrected_total": "korrigert sum", "stated_total": "oppgitt sum", "previous_total": "tidligere sum",
                   "correction": "korreksjon", "carried_over": "overført", "carry_over_limit": "overføringsgrense",
@@ -143,9 +147,9 @@ TEXT = {
             "letter_heading": "Supplement no. {number} ({date}) – «{title}» [{document}]",
             "statements_header": ["Letter", "Line", "Post", "Kind", "Amount", "Quote"],
             "percent": "{percent} per cent",
-            "statements_total": "{statements} statements from {letters} letters",
+            "statements_total": "{statements} from {letters}",
             "extraction_note": "note: supplement no. {letter}, line {line}: {message}",
-            "audit_counts": "Letter audit: {error} errors, {warning} warnings, {ok} checks agree",
+            "audit_counts": "Letter audit: {error}, {warning}, {ok}",
             "audit_letter": "Supplement no. {letter}",
             "audit_labels": {"error": "ERROR", "warning": "WARNING", "ok": "ok"},
             "audit_source": "supplement no. {letter}, line {line}: «{quote}»",
@@ -154,8 +158,8 @@ TEXT = {
             "after_letter": "after supplement no. {letter}",
             "ledger_header": ["Post", "This year", "Carried over", "Total", "Source"],
             "ledger_basis": "supplement no. {letter}: {basis}",
-            "suite_written": "{path}: {count} expectations from {letters} letters",
-            "template_written": "{path}: {count} posts, {letters} letters",
+            "suite_written": "{path}: {count} from {letters}",
+            "template_written": "{path}: {count}, {letters}",
             "progress_letters": "reading the allocation letters",
             "progress_suite": "building the expectations (Great Expectations)",
             "progress_read": "reading {name}",
@@ -163,6 +167,10 @@ TEXT = {
             "progress_write": "writing {name}",
             "explanation": "Explanation",
         },
+        "counted": {"error": ("{n} error", "{n} errors"), "warning": ("{n} warning", "{n} warnings"),
+                    "ok": ("{n} check agrees", "{n} checks agree"),
+                    "statement": ("{n} statement", "{n} statements"), "letter": ("{n} letter", "{n} letters"),
+                    "expectation": ("{n} expectation", "{n} expectations"), "post": ("{n} post", "{n} posts")},
         "kinds": {"table_total": "table total", "change": "change", "change_part": "part of change",
                   "new_total": "new total", "corrected_total": "corrected total", "stated_total": "stated total",
                   "previous_total": "previous total", "correction": "correction", "carried_over": "carried over",
@@ -192,6 +200,12 @@ def message(key: str, lang: str = "nb", **values) -> str:
     return words(lang)["messages"][key].format(**values)
 
 
+def counted(key: str, count: int, lang: str = "nb") -> str:
+    """'1 advarsel', '11 advarsler': a count with its noun in the right number."""
+    one, many = words(lang)["counted"][key]
+    return (one if count == 1 else many).format(n=count)
+
+
 def kind_text(kind: str, lang: str = "nb") -> str:
     """A statement's kind named as the reader says it ('new_total' -> 'ny sum')."""
     return words(lang)["kinds"].get(str(kind), str(kind))
@@ -211,6 +225,14 @@ def role_code(text: str) -> str | None:
 def check_text(check: str, lang: str = "nb") -> str:
     """An audit check named as the reader says it; a check without a name is shown by its code."""
     return words(lang)["checks"].get(check, check)
+
+
+def cause_name(finding, w: dict) -> str:
+    """The cause as the reader says it; empty when it only repeats the status ('Mangler – mangler')."""
+    if not finding.cause:
+        return ""
+    name = w["causes"].get(finding.cause, finding.cause)
+    return "" if name.lower() == w[finding.status].lower() else name
 
 
 def amount_text(value) -> str:
@@ -242,9 +264,9 @@ def note_text(finding, letter_dates: dict[int, str], lang: str = "nb") -> str:
         lines.append(f"{w['difference']}: {amount_text(finding.difference)}")
     from reconcile.output.translations import in_language
 
-    if finding.cause:
+    if cause_name(finding, w):
         detail = f" – {in_language(finding.cause_detail, lang)}" if finding.cause_detail else ""
-        lines.append(f"{w['cause']}: {w['causes'].get(finding.cause, finding.cause)}{detail}")
+        lines.append(f"{w['cause']}: {cause_name(finding, w)}{detail}")
     elif finding.cause_detail:
         lines.append(in_language(finding.cause_detail, lang))
     if finding.explanation:

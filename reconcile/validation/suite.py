@@ -66,14 +66,14 @@ def save_suite(suite, path: str | Path) -> None:
 
 
 def load_suite(path: str | Path):
-    module = gx()
-    context()
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise InputError("no such suite file", path) from error
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(f"not a JSON expectation suite: {error}", path) from error
+    module = gx()  # only once the file is known to be JSON: a wrong file is answered at once
+    context()
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     try:

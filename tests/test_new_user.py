@@ -1,0 +1,164 @@
+"""A new user's first hour, second pass (issue 14): what a fresh clone and the README still got wrong.
+
+Each test drives the real command line or the real loader and asserts on what the user reads.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reconcile.cli import cli, main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+
+# Words only English uses (the message catalogue test in test_first_hour.py keeps a longer list).
+ENGLISH = set("""the is not no file cannot found expected error from with without and or of in at line column
+read write folder output value after key pair invalid start codec decode position expecting directory such
+permitted system only too long exceeded levels symbolic links document end""".split())
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def run_main(capsys, *args) -> tuple[int, str, str]:
+    capsys.readouterr()
+    try:
+        main([str(arg) for arg in args])
+        code = 0
+    except SystemExit as done:
+        code = done.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _english_words(text: str) -> set[str]:
+    text = re.sub(r"«[^»]*»|\S*[/\\]\S*|\S+\.(?:toml|json|csv|xlsx)\b", " ", text)
+    return {word.lower() for word in re.findall(r"[A-Za-zÆØÅæøå]+", text)} & ENGLISH
+
+
+def test_reconcile_without_arguments_says_in_one_line_what_to_give(capsys):
+    code, out, err = run_main(capsys)
+    assert code == 2 and out == ""
+    assert err == "reconcile: feil: oppgi minst én arbeidsbok (reconcile ARBEIDSBOK.xlsx); se reconcile --help\n"
+
+
+def test_the_console_cuts_no_role_and_keeps_wide_amounts_apart():
+    result = run(SAMPLES / "note-a-feil.xlsx", "--no-annotate", "--lang", "en")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    sign = next(line for line in lines if line.lstrip().startswith("Note A!E5 "))
+    assert " this year's allocation " in sign
+    unit = next(line for line in lines if line.lstrip().startswith("Note A!F7 "))
+    # Thousands are separated by one space: two amounts side by side need more than one.
+    assert re.search(r"18 310 846 000 000 {2,}18 310 846 000 {2,}18 292 535 154 000 {2,}Mismatch – unit$", unit)
+    header = next(line for line in lines if line.lstrip().startswith("Cell "))
+    assert header.index("Difference") + len("Difference") == unit.index("18 292 535 154 000") + len("18 292 535 154 000")
+
+
+def test_a_status_is_not_repeated_as_its_cause(capsys, tmp_path):
+    result = run(SAMPLES / "note-a-feil.xlsx", "--no-annotate")
+    missing = next(line for line in result.output.splitlines() if "671/72" in line)
+    assert missing.endswith("Mangler") and "Mangler – mangler" not in result.output
+    assert "Ukjent post – ukjent post" not in result.output and "Ukjent post" in result.output
+    code, _out, err = run_main(capsys, SAMPLES / "note-a-feil.xlsx", "--no-annotate", "--quiet", "--junit",
+                               tmp_path / "j.xml")
+    assert code == 1
+    assert "671/72 samlet tildeling Mangler\n" in err and "(mangler)" not in err and "(ukjent post)" not in err
+    junit = (tmp_path / "j.xml").read_text(encoding="utf-8")
+    assert 'message="Mangler: forventet 16 432 000, fant –"' in junit and "(ukjent post)" not in junit
+    # a cause that says more than the status stays
+    assert "Avvik, differanse -65 800 000 (feil fortegn)" in err
+
+
+def _layout_error(path: Path) -> str:
+    from reconcile.errors import InputError
+    from reconcile.workbook.layout import load_layout
+
+    with pytest.raises(InputError) as raised:
+        load_layout(path)
+    return raised.value.message
+
+
+def _suite_error(path: Path) -> str:
+    from reconcile.errors import InputError
+    from reconcile.validation.suite import load_suite
+
+    with pytest.raises(InputError) as raised:
+        load_suite(path)
+    return raised.value.message
+
+
+def _explanations_error(path: Path) -> str:
+    from reconcile.errors import InputError
+    from reconcile.findings.explanations import load_explanations
+
+    with pytest.raises(InputError) as raised:
+        load_explanations(path)
+    return raised.value.message
+
+
+@pytest.mark.parametrize("name, content, load, expected", [
+    ("layout.toml", b"a;b\n1;2\n", _layout_error, "ikke en gyldig TOML-layoutfil: feil på linje 1, kolonne 2"),
+    ("layout.toml", b"unit = [1,\n", _layout_error, "ikke en gyldig TOML-layoutfil: feil ved slutten av filen"),
+    ("layout.toml", b"\xff\xfeunit = 1", _layout_error,
+     "ikke en gyldig TOML-layoutfil: ikke UTF-8-tekst (ugyldig byte i posisjon 0)"),
+    ("suite.json", b"a;b\n1;2\n", _suite_error, "ikke en JSON-forventningssuite: feil på linje 1, kolonne 1"),
+    ("suite.json", b'{"name": "x",\n "expectations": [}', _suite_error,
+     "ikke en JSON-forventningssuite: feil på linje 2, kolonne 19"),
+    ("forklaringer.toml", b"[[explanation]]\npost = \n", _explanations_error,
+     "kan ikke lese forklaringene: feil på linje 2, kolonne 8"),
+])
+def test_a_parsers_english_reason_is_said_as_a_position_in_norwegian(tmp_path, name, content, load, expected):
+    from reconcile.output.translations import in_language
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    said = in_language(load(path), "nb")
+    assert said == expected
+    assert _english_words(said) == set()
+
+
+@pytest.mark.parametrize("number", [errno.ENOENT, errno.ENOTDIR, errno.EROFS, errno.EPERM, errno.ENAMETOOLONG,
+                                    errno.EDQUOT, errno.ELOOP, errno.EIO])
+@pytest.mark.parametrize("template", ["cannot create the output folder: {}", "cannot write in the output folder: {}",
+                                      "cannot write the output: {}", "cannot write here: {}", "cannot read: {}"])
+def test_the_operating_systems_reason_is_said_in_norwegian(template, number):
+    from reconcile.output.translations import in_language
+
+    said = in_language(template.format(os.strerror(number)), "nb")
+    assert _english_words(said) == set(), said
+
+
+LETTER = textwrap.dedent("""\
+    Tillegg nr. 1 til tildelingsbrev for Etaten 2024
+
+    Kap./post Postnavn Sum
+    440/01 Driftsutgifter 21 345 000
+
+    Med hilsen
+""")
+
+
+def test_counts_of_one_take_the_singular():
+    nb = run("letters", "--audit", "--as-of", "1").output.splitlines()[0]
+    en = run("letters", "--audit", "--as-of", "1", "--lang", "en").output.splitlines()[0]
+    assert nb == "Brevkontroll: 0 feil, 1 advarsel, 5 kontroller stemmer"
+    assert en == "Letter audit: 0 errors, 1 warning, 5 checks agree"
+
+
+def test_a_template_from_one_letter_says_one_post_and_one_letter(tmp_path):
+    letter = tmp_path / "tillegg-1.txt"
+    letter.write_text(LETTER, encoding="utf-8")
+    en = run("template", "--letters", letter, "-o", tmp_path / "mal.xlsx", "--lang", "en")
+    assert en.output.strip() == f"{tmp_path / 'mal.xlsx'}: 1 post, 1 letter"
+    nb = run("letters", letter)
+    assert nb.output.splitlines()[-1] == "1 opplysning fra 1 brev"
