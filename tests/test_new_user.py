@@ -162,3 +162,16 @@ def test_a_template_from_one_letter_says_one_post_and_one_letter(tmp_path):
     assert en.output.strip() == f"{tmp_path / 'mal.xlsx'}: 1 post, 1 letter"
     nb = run("letters", letter)
     assert nb.output.splitlines()[-1] == "1 opplysning fra 1 brev"
+
+
+def test_letters_json_follows_the_language():
+    import json
+
+    from test_first_hour import NORWEGIAN, _words
+
+    data = json.loads(run("letters", "--audit", "--json", "-", "--lang", "en").output)
+    texts = ([issue["message"] for issue in data["issues"]] + [finding["message"] for finding in data["audit"]]
+             + [figure["basis"] for figure in data["expected"].values()])
+    assert len(texts) > 20
+    assert {word for text in texts for word in _words(text) & NORWEGIAN} == set()
+    assert "the letter holds no amount tied to a chapter/post" in texts

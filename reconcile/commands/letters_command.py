@@ -49,8 +49,9 @@ def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: i
         data.update(ledger.to_dict(as_of=as_of))
     if json_path:
         from reconcile.jsonout import dumps
+        from reconcile.output.reports import letters_report
 
-        text = dumps(data)
+        text = dumps(letters_report(data, lang))
         if json_path == "-":
             click.echo(text)
             click.get_current_context().exit(1 if ledger is not None and any(f.severity == "error" for f in ledger.audit) else 0)

@@ -64,6 +64,13 @@ def junit_report(results, lang: str = "nb") -> str:
     return "\n".join(lines) + "\n"
 
 
+def letters_report(data: dict, lang: str = "nb") -> dict:
+    """`reconcile letters --json`: the letters' notes, the audit and the ledger's basis worded in `lang`."""
+    for record in (*data.get("issues", ()), *data.get("audit", ()), *data.get("expected", {}).values()):
+        _worded(record, lang)
+    return data
+
+
 def _worded(record: dict, lang: str) -> dict:
     for key in ("cause_detail", "basis", "message"):
         if isinstance(record.get(key), str):

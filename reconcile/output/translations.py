@@ -402,6 +402,7 @@ TO_EN: list[tuple[str, str]] = [
     (r"\boverført " + _N + r" mot grensen ([\d,.]+) pst\. av ", r"carried over \1 against the limit of \2 per cent of "),
     (r": innenfor$", ": within"), (r": ved grensen$", ": at the limit"), (r": over grensen$", ": over the limit"),
     (r"\b(tabell|tekst|korreksjon), l\. (\d+)", lambda m: f"{_EN_WHERE[m[1]]}, line {m[2]}"),
+    (r"\) mot (?=" + _N + r" \()", ") against "),  # '… (table, line 209) mot 210 060 000 (correction, …'
     (r"\btillegg nr\. (\d+) erstatter summene i tillegg nr\. (\d+)", r"supplement no. \1 replaces the sums in supplement no. \2"),
     (r"\btallet er samlet tildeling inkl\. overført fra i fjor " + _N,
      r"the figure is the total allocation incl. carried over from last year \1"),
