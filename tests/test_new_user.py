@@ -6,6 +6,7 @@ Each test drives the real command line or the real loader and asserts on what th
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import textwrap
@@ -175,3 +176,39 @@ def test_letters_json_follows_the_language():
     assert len(texts) > 20
     assert {word for text in texts for word in _words(text) & NORWEGIAN} == set()
     assert "the letter holds no amount tied to a chapter/post" in texts
+
+
+HELP_THEN_LIST_HEAVY = """
+import json, sys
+from reconcile.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as done:
+    code = done.code
+heavy = sorted({name.split('.')[0] for name in sys.modules if name.split('.')[0] in ('pandas', 'great_expectations')})
+print(json.dumps([code, heavy]))
+"""
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["letters"], ["suite"], ["template"]])
+def test_help_is_in_the_runs_language(capsys, command):
+    import subprocess
+    import sys
+
+    from test_first_hour import ENGLISH as ALL_ENGLISH, NORWEGIAN, _words
+
+    names = ("check", "letters", "suite", "template", "reconcile")
+    code, bokmal, _ = run_main(capsys, *command, "--help")
+    assert code == 0 and bokmal.startswith(f"Bruk: reconcile {' '.join(command)}".rstrip() + " [VALG]")
+    assert "Valg:" in bokmal and "Vis denne hjelpen og avslutt." in bokmal
+    assert _words(bokmal) - set(names) & ALL_ENGLISH == set(), bokmal
+    code, english, _ = run_main(capsys, *command, "--help", "--lang", "en")
+    assert code == 0 and english.startswith("Usage: reconcile") and "Show this message and exit." in english
+    assert _words(english) & NORWEGIAN == set(), english
+    result = subprocess.run([sys.executable, "-c", HELP_THEN_LIST_HEAVY, *command, "--help"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [0, []]
+
+
+def test_the_version_is_said_without_words():
+    assert run("--version").output == f"reconcile {__import__('reconcile').__version__}\n"
