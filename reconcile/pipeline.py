@@ -179,6 +179,20 @@ def check_inputs(paths: list[str], options: Options, reports: tuple[str | None, 
                        (options.explanations, "explanations file")):
         if path:
             _check_file(Path(path), kind)
+    # The small files a user writes by hand are read now too: a typo in them is answered at once,
+    # not after the letters and Great Expectations (the run reads them again where it uses them).
+    if options.layout:
+        from reconcile.workbook.layout import load_layout
+
+        load_layout(options.layout)
+    if options.explanations and Path(options.explanations).suffix.lower() in (".csv", ".toml"):
+        from reconcile.findings.explanations import load_explanations
+
+        load_explanations(options.explanations)
+    if options.suite:
+        from reconcile.validation.suite import read_suite_json
+
+        read_suite_json(options.suite)
     if options.annotate:
         from reconcile.output.annotated_workbook import output_path
 

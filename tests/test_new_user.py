@@ -212,3 +212,24 @@ def test_help_is_in_the_runs_language(capsys, command):
 
 def test_the_version_is_said_without_words():
     assert run("--version").output == f"reconcile {__import__('reconcile').__version__}\n"
+
+
+@pytest.mark.parametrize("option, name, content", [
+    ("--layout", "layout.toml", "Budsjettkonto = post\n"),
+    ("--explanations", "forklaringer.toml", "[[explanation]]\npost = \n"),
+    ("--explanations", "forklaringer.csv", "Post;Rolle;Avvik;Forklaring\n671/60;samlet tildeling;x;y\n"),
+    ("--suite", "suite.json", "Post;Rolle\n"),
+    ("--suite", "suite.json", "[1, 2]\n"),
+])
+def test_a_malformed_file_of_the_users_is_refused_before_gx_is_imported(tmp_path, option, name, content):
+    import subprocess
+    import sys
+
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", HELP_THEN_LIST_HEAVY, str(SAMPLES / "oversikt.xlsx"), option,
+                             str(path), "--no-annotate"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [2, []]
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"reconcile: feil: {path}: ")

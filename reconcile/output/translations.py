@@ -193,6 +193,8 @@ TO_NB: list[tuple[str, str]] = [
      lambda m: f"{_NB_UNREADABLE[m[1]]}: feil ved slutten av filen"),
     (r"'utf-8' codec can't decode bytes? .*? in position (\d+)(?:-\d+)?: .*$", r"ikke UTF-8-tekst (ugyldig byte i posisjon \1)"),
     (r"^not a JSON expectation suite: ", "ikke en JSON-forventningssuite: "),
+    (r"^not a valid expectation suite: the file holds no JSON object$",
+     "ikke en gyldig forventningssuite: filen inneholder ikke et JSON-objekt"),
     (r"^not a valid expectation suite: ", "ikke en gyldig forventningssuite: "),
     (r"^not a valid TOML layout file: ", "ikke en gyldig TOML-layoutfil: "),
     (r"^unknown key\(s\) in layout file: ", "ukjente nøkler i layoutfilen: "),
