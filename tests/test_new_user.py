@@ -233,3 +233,32 @@ def test_a_malformed_file_of_the_users_is_refused_before_gx_is_imported(tmp_path
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [2, []]
     [line] = result.stderr.splitlines()
     assert line.startswith(f"reconcile: feil: {path}: ")
+
+
+ALLOCATION_AND_SUPPLEMENT = textwrap.dedent("""\
+    Tildelingsbrev for Etaten 2024
+
+    Etaten disponerer følgende:
+
+    Kap./post Postnavn Sum
+    440/01 Driftsutgifter 21 345 000
+    440/70 Tilskudd 4 500 000
+
+    Tillegg nr. 1 til tildelingsbrev for Etaten 2024
+
+    Bevilgningen på kap. 440 post 01 økes med 1 000 000 kroner.
+""")
+
+
+def test_the_allocation_letter_is_not_called_supplement_no_0(tmp_path):
+    letters = tmp_path / "brev.txt"
+    letters.write_text(ALLOCATION_AND_SUPPLEMENT, encoding="utf-8")
+    listing = run("letters", letters).output.splitlines()
+    assert listing[0] == "Tildelingsbrevet (udatert) – «Tildelingsbrev for Etaten 2024» [brev.txt]"
+    assert listing[1].startswith("Tillegg nr. 1 (udatert)")
+    nb = run("letters", letters, "--audit").output
+    assert "4 500 000  tildelingsbrevet: tabell i tildelingsbrevet" in nb and "nr. 0" not in nb
+    en = run("letters", letters, "--audit", "--lang", "en", "--as-of", "0").output
+    assert "(after the allocation letter)" in en
+    assert "4 500 000  the allocation letter: table in the allocation letter" in en and "no. 0" not in en
+    assert run("letters", letters, "--lang", "en").output.startswith("The allocation letter (undated) – «")

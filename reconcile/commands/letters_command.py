@@ -71,13 +71,13 @@ def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: i
 
 def _print_statements(letter_set, lang: str) -> None:
     from reconcile.output.translations import in_language
-    from reconcile.output.wording import counted, kind_text, words
+    from reconcile.output.wording import counted, kind_text, letter_name, words
 
     m = words(lang)["messages"]
     echo = click.echo
     for letter in letter_set.letters:
         date = letter.date.isoformat() if letter.date else m["undated"]
-        echo(m["letter_heading"].format(number=letter.number, date=date, title=letter.title, document=letter.document))
+        echo(m["letter_heading"].format(name=letter_name(letter.number, lang, capital=True), date=date, title=letter.title, document=letter.document))
     echo("")
     letter_, line, post, kind, amount, quote = m["statements_header"]
     echo(f"{letter_:>6}  {line:>5}  {post:<7} {kind:<18} {amount:>18}  {quote}")
@@ -94,6 +94,6 @@ def _print_statements(letter_set, lang: str) -> None:
     echo(m["statements_total"].format(statements=counted("statement", len(letter_set.statements), lang),
                                      letters=counted("letter", len(letter_set.letters), lang)))
     for issue in letter_set.issues:
-        echo(m["extraction_note"].format(letter=issue.letter, line=issue.line, message=in_language(issue.message, lang)),
+        echo(m["extraction_note"].format(name=letter_name(issue.letter, lang), line=issue.line, message=in_language(issue.message, lang)),
              err=True)
     sys.stdout.flush()

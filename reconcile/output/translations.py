@@ -239,6 +239,8 @@ TO_NB: list[tuple[str, str]] = [
     (r"is not a valid integer\.", "er ikke et heltall."),
     (r"is not one of", "er ikke en av"),
     (r"^not an amount: ", "ikke et beløp: "),
+    # last, once every phrase naming a letter has matched: letter 0 is the allocation letter, no supplement
+    (r"\bTillegg nr\. 0\b", "Tildelingsbrevet"), (r"\btillegg nr\. 0\b", "tildelingsbrevet"),
 ]
 
 _NB_UNREADABLE = {"not a valid TOML layout file": "ikke en gyldig TOML-layoutfil",
@@ -422,6 +424,8 @@ TO_EN: list[tuple[str, str]] = [
     (r"\bi tillegg nr\. (\d+)", r"in supplement no. \1"),
     (r"\b[Tt]illegg nr\. (\d+)", r"supplement no. \1"),
     (r"\bbrev (\d+)\b", r"letter \1"),
+    # last, once every phrase naming a letter has matched: letter 0 is the allocation letter, no supplement
+    (r"\bSupplement no\. 0\b", "The allocation letter"), (r"\bsupplement no\. 0\b", "the allocation letter"),
 ]
 
 _EN_WHERE = {"tabell": "table", "tekst": "text", "korreksjon": "correction"}

@@ -19,6 +19,7 @@ TEXT = {
         "cause": "Mulig årsak",
         "source": "Kilde",
         "letter": "tillegg nr.",
+        "allocation_letter": "tildelingsbrevet",
         "line": "linje",
         "page": "side",
         "summary_sheet": "Avstemming",
@@ -53,20 +54,20 @@ TEXT = {
             "junit_failure": "{status}: forventet {expected}, fant {actual}",
             "junit_workbook": "arbeidsbok",
             "undated": "udatert",
-            "letter_heading": "Tillegg nr. {number} ({date}) – «{title}» [{document}]",
+            "letter_heading": "{name} ({date}) – «{title}» [{document}]",
             "statements_header": ["Brev", "Linje", "Post", "Type", "Beløp", "Sitat"],
             "percent": "{percent} pst.",
             "statements_total": "{statements} fra {letters}",
-            "extraction_note": "merknad: tillegg nr. {letter}, l. {line}: {message}",
+            "extraction_note": "merknad: {name}, l. {line}: {message}",
             "audit_counts": "Brevkontroll: {error}, {warning}, {ok}",
-            "audit_letter": "Tillegg nr. {letter}",
+            "audit_letter": "{name}",
             "audit_labels": {"error": "FEIL", "warning": "ADVARSEL", "ok": "ok"},
-            "audit_source": "tillegg nr. {letter}, l. {line}: «{quote}»",
+            "audit_source": "{name}, l. {line}: «{quote}»",
             "ledger_heading": "Forventet beløp per post ({when})",
             "after_last": "etter siste brev",
-            "after_letter": "etter tillegg nr. {letter}",
+            "after_letter": "etter {name}",
             "ledger_header": ["Post", "Årets tildeling", "Overført", "Samlet", "Kilde"],
-            "ledger_basis": "tillegg nr. {letter}: {basis}",
+            "ledger_basis": "{name}: {basis}",
             "suite_written": "{path}: {count} fra {letters}",
             "template_written": "{path}: {count}, {letters}",
             "progress_letters": "leser tildelingsbrevene",
@@ -111,6 +112,7 @@ TEXT = {
         "cause": "Likely cause",
         "source": "Source",
         "letter": "supplement no.",
+        "allocation_letter": "the allocation letter",
         "line": "line",
         "page": "page",
         "summary_sheet": "Reconciliation",
@@ -144,20 +146,20 @@ TEXT = {
             "junit_failure": "{status}: expected {expected}, found {actual}",
             "junit_workbook": "workbook",
             "undated": "undated",
-            "letter_heading": "Supplement no. {number} ({date}) – «{title}» [{document}]",
+            "letter_heading": "{name} ({date}) – «{title}» [{document}]",
             "statements_header": ["Letter", "Line", "Post", "Kind", "Amount", "Quote"],
             "percent": "{percent} per cent",
             "statements_total": "{statements} from {letters}",
-            "extraction_note": "note: supplement no. {letter}, line {line}: {message}",
+            "extraction_note": "note: {name}, line {line}: {message}",
             "audit_counts": "Letter audit: {error}, {warning}, {ok}",
-            "audit_letter": "Supplement no. {letter}",
+            "audit_letter": "{name}",
             "audit_labels": {"error": "ERROR", "warning": "WARNING", "ok": "ok"},
-            "audit_source": "supplement no. {letter}, line {line}: «{quote}»",
+            "audit_source": "{name}, line {line}: «{quote}»",
             "ledger_heading": "Expected amount per post ({when})",
             "after_last": "after the last letter",
-            "after_letter": "after supplement no. {letter}",
+            "after_letter": "after {name}",
             "ledger_header": ["Post", "This year", "Carried over", "Total", "Source"],
-            "ledger_basis": "supplement no. {letter}: {basis}",
+            "ledger_basis": "{name}: {basis}",
             "suite_written": "{path}: {count} from {letters}",
             "template_written": "{path}: {count}, {letters}",
             "progress_letters": "reading the allocation letters",
@@ -198,6 +200,13 @@ def words(lang: str) -> dict:
 def message(key: str, lang: str = "nb", **values) -> str:
     """A message of the command line in the run's language."""
     return words(lang)["messages"][key].format(**values)
+
+
+def letter_name(number: int, lang: str = "nb", capital: bool = False) -> str:
+    """'tillegg nr. 3', or 'tildelingsbrevet' for letter 0: the allocation letter is no supplement."""
+    w = words(lang)
+    name = w["allocation_letter"] if number == 0 else f"{w['letter']} {number}"
+    return name[0].upper() + name[1:] if capital else name
 
 
 def counted(key: str, count: int, lang: str = "nb") -> str:
@@ -245,7 +254,7 @@ def source_text(source: dict | None, letter_dates: dict[int, str], lang: str = "
     w = words(lang)
     letter = source.get("letter")
     when = f" ({letter_dates[letter]})" if letter in letter_dates else ""
-    where = f"{w['letter']} {letter}{when}"
+    where = f"{letter_name(letter, lang) if isinstance(letter, int) else letter}{when}"
     if source.get("page"):
         where += f", {w['page']} {source['page']}"
     where += f", {w['line']} {source.get('line')}"
