@@ -262,3 +262,11 @@ def test_the_allocation_letter_is_not_called_supplement_no_0(tmp_path):
     assert "(after the allocation letter)" in en
     assert "4 500 000  the allocation letter: table in the allocation letter" in en and "no. 0" not in en
     assert run("letters", letters, "--lang", "en").output.startswith("The allocation letter (undated) – «")
+
+
+def test_a_letter_without_a_title_shows_no_empty_quote(tmp_path):
+    letter = tmp_path / "notat.txt"
+    letter.write_text("Hei\nIngen tall her.\n", encoding="utf-8")
+    output = run("letters", letter).output.splitlines()
+    assert output[0] == "Tildelingsbrevet (udatert) [notat.txt]"
+    assert "«»" not in "\n".join(output)

@@ -77,7 +77,9 @@ def _print_statements(letter_set, lang: str) -> None:
     echo = click.echo
     for letter in letter_set.letters:
         date = letter.date.isoformat() if letter.date else m["undated"]
-        echo(m["letter_heading"].format(name=letter_name(letter.number, lang, capital=True), date=date, title=letter.title, document=letter.document))
+        heading = m["letter_heading"] if letter.title.strip() else m["letter_heading_untitled"]  # no empty «»
+        echo(heading.format(name=letter_name(letter.number, lang, capital=True), date=date, title=letter.title,
+                            document=letter.document))
     echo("")
     letter_, line, post, kind, amount, quote = m["statements_header"]
     echo(f"{letter_:>6}  {line:>5}  {post:<7} {kind:<18} {amount:>18}  {quote}")
