@@ -270,3 +270,18 @@ def test_a_letter_without_a_title_shows_no_empty_quote(tmp_path):
     output = run("letters", letter).output.splitlines()
     assert output[0] == "Tildelingsbrevet (udatert) [notat.txt]"
     assert "«»" not in "\n".join(output)
+
+
+def test_the_template_states_its_unit_and_names_the_allocation_letter(tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    letters = tmp_path / "brev.txt"
+    letters.write_text(ALLOCATION_AND_SUPPLEMENT, encoding="utf-8")
+    template = tmp_path / "oppfolging.xlsx"
+    assert run("template", "--letters", letters, "-o", template).exit_code == 0
+    rows = CalamineWorkbook.from_path(str(template)).get_sheet_by_name("Oversikt").to_python()
+    assert rows[2][:4] == ["Kap./post", "Postnavn", "Tildelingsbrev", "Tillegg nr. 1"]
+    check = run(template, "--letters", letters, "--no-annotate")
+    assert check.exit_code == 0, check.output
+    assert "Kontrollert: 8  Stemmer: 8  Avvik: 0" in check.output
+    assert "enhet" not in check.output  # no 'the table states no unit' about the tool's own template
