@@ -285,3 +285,14 @@ def test_the_template_states_its_unit_and_names_the_allocation_letter(tmp_path):
     assert check.exit_code == 0, check.output
     assert "Kontrollert: 8  Stemmer: 8  Avvik: 0" in check.output
     assert "enhet" not in check.output  # no 'the table states no unit' about the tool's own template
+
+
+def test_explain_layout_names_each_role_in_words_before_its_layout_file_code():
+    nb = run(SAMPLES / "posteringer-feil.xlsx", "--explain-layout").output
+    assert "  kolonner (rolle, og rollens navn i en layoutfil):" in nb
+    assert re.search(r"^    A   dato +date +«Dato»$", nb, re.M)
+    assert re.search(r"^    G   hvilket brev +letter_ref +«Tillegg»$", nb, re.M)
+    en = run(SAMPLES / "note-a-feil.xlsx", "--explain-layout", "--lang", "en").output
+    assert "  columns (role, and the role's name in a layout file):" in en
+    assert re.search(r"^    D   carried over +carried_over +«Overført fra i fjor»$", en, re.M)
+    assert re.search(r"^    E   this year's allocation +allocation +«Årets tildelinger»$", en, re.M)

@@ -52,7 +52,7 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
 
         chosen = load_layout(layout) if layout else None
         for path in workbooks:
-            click.echo("\n".join(in_language(line, lang) for line in explain(read_workbook(path, chosen)).splitlines()))
+            click.echo("\n".join(in_language(line, lang) for line in explain(read_workbook(path, chosen), lang).splitlines()))
         return 0
     from reconcile.pipeline import Options, check_inputs, run
 

@@ -378,7 +378,8 @@ TO_EN: list[tuple[str, str]] = [
     (r"^  enhet: ", "  unit: "), (r"\benhet ", "unit "), (r"\boppgitt i ([A-Z]+\d+)\b", r"stated in \1"),  # a cell
     (r"\bikke oppgitt, antatt\b", "not stated, assumed"), (r"\bfra layoutfil\b", "from the layout file"),
     (r"\but fra verdiene\b", "from the values"),
-    (r"^  kolonner:$", "  columns:"), (r"\(ingen overskrift\)", "(no header)"),
+    (r"^  kolonner:$", "  columns:"),
+    (r"^  kolonner \(rolle, og rollens navn i en layoutfil\):$", "  columns (role, and the role's name in a layout file):"), (r"\(ingen overskrift\)", "(no header)"),
     (r"^  postrader: ", "  post rows: "), (r"\((\d+) i alt\)", r"(\1 in all)"),
     (r"^  sumrader: ingen$", "  sum rows: none"), (r"^  sumrader: ", "  sum rows: "),
     (r"\brad (\d+) \(uten tekst\)", r"row \1 (no text)"), (r"\brad (\d+) «", r"row \1 «"),

@@ -18,9 +18,21 @@ _LAYOUTS = {
     "transactions": "transaksjonsliste",
 }
 _VISIBILITY = {"visible": "synlig", "hidden": "skjult", "very hidden": "svært skjult"}
+# A column's role in words, before its code (the name a layout file gives it: role = "carried_over").
+ROLE_NAMES = {
+    "nb": {"post": "kap./post", "kap": "kapittel", "post_no": "postnummer", "name": "postnavn", "change": "endring",
+           "total_after": "sum etter brevet", "original": "tildelingsbrevet", "carried_over": "overført fra i fjor",
+           "allocation": "årets tildeling", "total": "samlet tildeling", "amount": "beløp",
+           "letter_ref": "hvilket brev", "date": "dato", "reference": "bilag", "text": "tekst", "unknown": "ukjent"},
+    "en": {"post": "chapter/post", "kap": "chapter", "post_no": "post number", "name": "post name", "change": "change",
+           "total_after": "total after the letter", "original": "allocation letter", "carried_over": "carried over",
+           "allocation": "this year's allocation", "total": "total", "amount": "amount", "letter_ref": "which letter",
+           "date": "date", "reference": "voucher", "text": "text", "unknown": "unknown"},
+}
 
 
-def explain_layout(read: WorkbookRead) -> str:
+def explain_layout(read: WorkbookRead, lang: str = "nb") -> str:
+    """The lines in bokmål (the caller translates them), except the roles' names, said in `lang`."""
     lines = [f"Arbeidsbok: {read.path} ({read.format}, sha256 {read.sha256[:12]}…)"]
     if read.layout_file:
         lines.append(f"Layoutfil: {read.layout_file}")
@@ -38,7 +50,7 @@ def explain_layout(read: WorkbookRead) -> str:
     if not read.tables:
         lines.append("Ingen posttabeller funnet.")
     for number, table in enumerate(read.tables, 1):
-        lines.extend(_table_lines(number, table))
+        lines.extend(_table_lines(number, table, ROLE_NAMES.get(lang, ROLE_NAMES["nb"])))
     if read.issues:
         lines.append(f"Merknader ({len(read.issues)}):")
         for issue in read.issues:
@@ -49,7 +61,7 @@ def explain_layout(read: WorkbookRead) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _table_lines(number: int, table: PostTable) -> list[str]:
+def _table_lines(number: int, table: PostTable, role_names: dict[str, str]) -> list[str]:
     header_rows = "–".join(str(row) for row in (table.header_rows[0], table.header_rows[-1])) if len(
         table.header_rows
     ) > 1 else str(table.header_rows[0])
@@ -61,8 +73,9 @@ def _table_lines(number: int, table: PostTable) -> list[str]:
     ]
     where = f"oppgitt i {table.unit_source.cell}" if table.unit_source else "ikke oppgitt, antatt"
     lines.append(f"  enhet: {unit_label(table.unit)} ({where})")
-    lines.append("  kolonner:")
+    lines.append("  kolonner (rolle, og rollens navn i en layoutfil):")
     width = max(len(column.role) for column in table.columns)
+    name_width = max(len(role_names.get(column.role, column.role)) for column in table.columns)
     for column in table.columns:
         extra = []
         if column.letter_no is not None:
@@ -74,7 +87,8 @@ def _table_lines(number: int, table: PostTable) -> list[str]:
             extra.append({"layout file": "fra layoutfil", "values": "ut fra verdiene"}.get(column.assigned_by, column.assigned_by))
         header = f"«{column.header}»" if column.header else "(ingen overskrift)"
         suffix = f"  [{', '.join(extra)}]" if extra else ""
-        lines.append(f"    {column.letter:<3} {column.role:<{width}}  {header}{suffix}")
+        name = role_names.get(column.role, column.role)
+        lines.append(f"    {column.letter:<3} {name:<{name_width}}  {column.role:<{width}}  {header}{suffix}")
     posts = [str(post) for post in table.posts]
     shown = ", ".join(posts[:8]) + (f", … ({len(posts)} i alt)" if len(posts) > 8 else "")
     lines.append(f"  postrader: {len(table.rows)} ({shown})")
