@@ -278,8 +278,23 @@ def _annotate_values_copy(path: Path, target: Path, marks, sheets):
 def run(paths: list[str], options: Options) -> tuple[Prepared, list[WorkbookResult]]:
     check_inputs(paths, options)
     paths, skipped = without_own_copies(paths)
+    _refuse_existing_outputs(paths, options)
     prepared = replace(prepare(options), skipped=skipped)
     return prepared, [check_workbook(path, prepared, options) for path in paths]
+
+
+def _refuse_existing_outputs(paths: list[str], options: Options) -> None:
+    """Every annotated copy that exists (without --force) is refused before the first is written:
+    `reconcile *.xlsx` after `reconcile a.xlsx` must not leave half the copies new and half old."""
+    if not options.annotate or options.force:
+        return
+    from reconcile.output.annotated_workbook import output_path
+
+    for path in paths:
+        if Path(path).suffix.lower() in ANNOTATABLE + VALUES_ONLY:
+            target = output_path(Path(path), options.out, options.out_dir)
+            if target.exists():
+                raise OutputError("the output exists; use --force to replace it", target)
 
 
 def without_own_copies(paths: list[str]) -> tuple[list[str], tuple[str, ...]]:

@@ -296,3 +296,17 @@ def test_explain_layout_names_each_role_in_words_before_its_layout_file_code():
     assert "  columns (role, and the role's name in a layout file):" in en
     assert re.search(r"^    D   carried over +carried_over +«Overført fra i fjor»$", en, re.M)
     assert re.search(r"^    E   this year's allocation +allocation +«Årets tildelinger»$", en, re.M)
+
+
+def test_an_existing_copy_is_refused_before_any_other_copy_is_written(capsys, tmp_path):
+    import shutil
+
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    shutil.copy(SAMPLES / "oversikt.xlsx", first)
+    shutil.copy(SAMPLES / "oversikt.xlsx", second)
+    code, _out, _err = run_main(capsys, second)  # a first run on one workbook …
+    assert code == 0 and (tmp_path / "b.reconciled.xlsx").is_file()
+    code, _out, err = run_main(capsys, first, second)  # … then the glob
+    assert code == 2
+    assert err == f"reconcile: feil: {tmp_path / 'b.reconciled.xlsx'}: utdataene finnes allerede; bruk --force for å erstatte dem\n"
+    assert not (tmp_path / "a.reconciled.xlsx").exists()
