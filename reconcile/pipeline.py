@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from reconcile.bulk import collector_paused
-from reconcile.errors import InputError, OutputError
+from reconcile.errors import InputError, OutputError, ReconcileError
 from reconcile.findings.model import WorkbookResult
 from reconcile.ledger.build import build_ledger
 from reconcile.ledger.expected import expected_values, make_key
@@ -278,23 +278,36 @@ def _annotate_values_copy(path: Path, target: Path, marks, sheets):
 def run(paths: list[str], options: Options) -> tuple[Prepared, list[WorkbookResult]]:
     check_inputs(paths, options)
     paths, skipped = without_own_copies(paths)
-    _refuse_existing_outputs(paths, options)
+    existing = _existing_outputs(paths, options)
+    if existing and not options.force:
+        # Refused before the first copy is written: `reconcile *.xlsx` after `reconcile a.xlsx`
+        # must not leave some copies new and some old.
+        raise OutputError("the output exists; use --force to replace it", existing[0])
     prepared = replace(prepare(options), skipped=skipped)
-    return prepared, [check_workbook(path, prepared, options) for path in paths]
+    results: list[WorkbookResult] = []
+    try:
+        for path in paths:
+            results.append(check_workbook(path, prepared, options))
+    except ReconcileError:
+        # Bad input ends the run with no output left behind: the copies already written for the
+        # workbooks before it are removed. One that replaced an older copy (--force) stays: the
+        # older one is gone either way.
+        for result in results:
+            if result.output and result.output not in existing:
+                Path(result.output).unlink(missing_ok=True)
+        raise
+    return prepared, results
 
 
-def _refuse_existing_outputs(paths: list[str], options: Options) -> None:
-    """Every annotated copy that exists (without --force) is refused before the first is written:
-    `reconcile *.xlsx` after `reconcile a.xlsx` must not leave half the copies new and half old."""
-    if not options.annotate or options.force:
-        return
+def _existing_outputs(paths: list[str], options: Options) -> list[str]:
+    """The annotated copies of `paths` that exist already, in the order of the inputs."""
+    if not options.annotate:
+        return []
     from reconcile.output.annotated_workbook import output_path
 
-    for path in paths:
-        if Path(path).suffix.lower() in ANNOTATABLE + VALUES_ONLY:
-            target = output_path(Path(path), options.out, options.out_dir)
-            if target.exists():
-                raise OutputError("the output exists; use --force to replace it", target)
+    targets = [output_path(Path(path), options.out, options.out_dir) for path in paths
+               if Path(path).suffix.lower() in ANNOTATABLE + VALUES_ONLY]
+    return [str(target) for target in targets if target.exists()]
 
 
 def without_own_copies(paths: list[str]) -> tuple[list[str], tuple[str, ...]]:

@@ -310,3 +310,15 @@ def test_an_existing_copy_is_refused_before_any_other_copy_is_written(capsys, tm
     assert code == 2
     assert err == f"reconcile: feil: {tmp_path / 'b.reconciled.xlsx'}: utdataene finnes allerede; bruk --force for å erstatte dem\n"
     assert not (tmp_path / "a.reconciled.xlsx").exists()
+
+
+def test_a_bad_workbook_after_a_good_one_leaves_no_copy_of_the_good_one(capsys, tmp_path):
+    import shutil
+
+    good, bad = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    shutil.copy(SAMPLES / "oversikt.xlsx", good)
+    bad.write_text("Kap./post;Beløp\n671/21;32 900 000\n", encoding="utf-8")
+    code, out, err = run_main(capsys, good, bad)
+    assert code == 2 and out == ""
+    assert err.startswith(f"reconcile: feil: {bad}: heter .xlsx, men er en tekstfil (CSV?)")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.xlsx", "b.xlsx"]
