@@ -9,6 +9,9 @@ import errno
 import json
 import os
 import re
+import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -166,8 +169,6 @@ def test_a_template_from_one_letter_says_one_post_and_one_letter(tmp_path):
 
 
 def test_letters_json_follows_the_language():
-    import json
-
     from test_first_hour import NORWEGIAN, _words
 
     data = json.loads(run("letters", "--audit", "--json", "-", "--lang", "en").output)
@@ -192,9 +193,6 @@ print(json.dumps([code, heavy]))
 
 @pytest.mark.parametrize("command", [[], ["check"], ["letters"], ["suite"], ["template"]])
 def test_help_is_in_the_runs_language(capsys, command):
-    import subprocess
-    import sys
-
     from test_first_hour import ENGLISH as ALL_ENGLISH, NORWEGIAN, _words
 
     names = ("check", "letters", "suite", "template", "reconcile")
@@ -222,9 +220,6 @@ def test_the_version_is_said_without_words():
     ("--suite", "suite.json", "[1, 2]\n"),
 ])
 def test_a_malformed_file_of_the_users_is_refused_before_gx_is_imported(tmp_path, option, name, content):
-    import subprocess
-    import sys
-
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     result = subprocess.run([sys.executable, "-c", HELP_THEN_LIST_HEAVY, str(SAMPLES / "oversikt.xlsx"), option,
@@ -299,8 +294,6 @@ def test_explain_layout_names_each_role_in_words_before_its_layout_file_code():
 
 
 def test_an_existing_copy_is_refused_before_any_other_copy_is_written(capsys, tmp_path):
-    import shutil
-
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     shutil.copy(SAMPLES / "oversikt.xlsx", first)
     shutil.copy(SAMPLES / "oversikt.xlsx", second)
@@ -313,8 +306,6 @@ def test_an_existing_copy_is_refused_before_any_other_copy_is_written(capsys, tm
 
 
 def test_a_bad_workbook_after_a_good_one_leaves_no_copy_of_the_good_one(capsys, tmp_path):
-    import shutil
-
     good, bad = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     shutil.copy(SAMPLES / "oversikt.xlsx", good)
     bad.write_text("Kap./post;Beløp\n671/21;32 900 000\n", encoding="utf-8")
