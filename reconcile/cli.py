@@ -29,13 +29,42 @@ class DefaultCommandGroup(click.Group):
         # `reconcile X.xlsx --debug` (the subcommands do not know it).
         debug = ["--debug"] if "--debug" in args else []
         args = [arg for arg in args if arg != "--debug"]
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        unlanguaged = _without_language(args)
+        if len(unlanguaged) == 1 and unlanguaged[0] in ("--help", "-h", "--version"):
+            # `reconcile --lang en --help`: the program's help (main has read the language already)
+            args = unlanguaged
+        # No arguments at all is a check without a workbook: one line saying what to give (click
+        # would print its whole help as an error).
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = [self.default_command, *args]
         return super().parse_args(ctx, [*debug, *args])
 
 
+def _without_language(args: list[str]) -> list[str]:
+    kept, skip = [], False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("--lang="):
+            kept.append(arg)
+    return kept
+
+
+class _Context(click.Context):
+    """A run's context: its help is written in the run's language (bokmål unless --lang en)."""
+
+    def make_formatter(self) -> click.HelpFormatter:
+        if (self.find_root().obj or {}).get("lang") != "nb":
+            return super().make_formatter()
+        from reconcile.help_text import BokmalHelp
+
+        return BokmalHelp(width=self.terminal_width, max_width=self.max_content_width, commands=cli.commands, root=cli)
+
+
 @click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="reconcile")
+@click.version_option(__version__, prog_name="reconcile", message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
@@ -61,6 +90,8 @@ def _register_commands() -> None:
     cli.add_command(letters_command.letters)
     cli.add_command(suite_command.suite)
     cli.add_command(template_command.template)
+    for command in (cli, *cli.commands.values()):
+        command.context_class = _Context
 
 
 _register_commands()
@@ -84,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args
     lang = run_language(args)
     try:
-        code = cli.main(args=args, prog_name="reconcile", standalone_mode=False)
+        code = cli.main(args=args, prog_name="reconcile", standalone_mode=False, obj={"lang": lang})
     except ReconcileError as error:
         if debug:
             traceback.print_exc()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from reconcile.bulk import collector_paused
-from reconcile.errors import InputError, OutputError
+from reconcile.errors import InputError, OutputError, ReconcileError
 from reconcile.findings.model import WorkbookResult
 from reconcile.ledger.build import build_ledger
 from reconcile.ledger.expected import expected_values, make_key
@@ -193,6 +193,20 @@ def check_inputs(paths: list[str], options: Options, reports: tuple[str | None, 
                        (options.explanations, "explanations file")):
         if path:
             _check_file(Path(path), kind)
+    # The small files a user writes by hand are read now too: a typo in them is answered at once,
+    # not after the letters and Great Expectations (the run reads them again where it uses them).
+    if options.layout:
+        from reconcile.workbook.layout import load_layout
+
+        load_layout(options.layout)
+    if options.explanations and Path(options.explanations).suffix.lower() in (".csv", ".toml"):
+        from reconcile.findings.explanations import load_explanations
+
+        load_explanations(options.explanations)
+    if options.suite:
+        from reconcile.validation.suite import read_suite_json
+
+        read_suite_json(options.suite)
     if options.annotate:
         from reconcile.output.annotated_workbook import output_path
 
@@ -235,7 +249,7 @@ def explain_workbook(path: str | Path, options: Options) -> str:
     ledger = build_ledger(letter_set)
     mapping = map_workbook(read, expected_values(ledger, letter_set), ledger.letters, options.tolerance, explain=True)
     readings = {where: found.summary for where, found in mapping.figures.items()}
-    return explain_layout(read, readings)
+    return explain_layout(read, readings, options.lang)
 
 
 class _Clock:
@@ -295,8 +309,36 @@ def _annotate_values_copy(path: Path, target: Path, marks, sheets):
 def run(paths: list[str], options: Options) -> tuple[Prepared, list[WorkbookResult]]:
     check_inputs(paths, options)
     paths, skipped = without_own_copies(paths)
+    existing = _existing_outputs(paths, options)
+    if existing and not options.force:
+        # Refused before the first copy is written: `reconcile *.xlsx` after `reconcile a.xlsx`
+        # must not leave some copies new and some old.
+        raise OutputError("the output exists; use --force to replace it", existing[0])
     prepared = replace(prepare(options), skipped=skipped)
-    return prepared, [check_workbook(path, prepared, options) for path in paths]
+    results: list[WorkbookResult] = []
+    try:
+        for path in paths:
+            results.append(check_workbook(path, prepared, options))
+    except ReconcileError:
+        # Bad input ends the run with no output left behind: the copies already written for the
+        # workbooks before it are removed. One that replaced an older copy (--force) stays: the
+        # older one is gone either way.
+        for result in results:
+            if result.output and result.output not in existing:
+                Path(result.output).unlink(missing_ok=True)
+        raise
+    return prepared, results
+
+
+def _existing_outputs(paths: list[str], options: Options) -> list[str]:
+    """The annotated copies of `paths` that exist already, in the order of the inputs."""
+    if not options.annotate:
+        return []
+    from reconcile.output.annotated_workbook import output_path
+
+    targets = [output_path(Path(path), options.out, options.out_dir) for path in paths
+               if Path(path).suffix.lower() in ANNOTATABLE + VALUES_ONLY]
+    return [str(target) for target in targets if target.exists()]
 
 
 def without_own_copies(paths: list[str]) -> tuple[list[str], tuple[str, ...]]:

@@ -334,7 +334,7 @@ def test_the_readme_layout_example_names_what_of_it_matched_nothing(capsys):
                            f"layout file {layout}; in it, these matched nothing in the workbook: ")
     missed = line.split("matched nothing in the workbook: ", 1)[1].split(": see reconcile", 1)[0].split("; ")
     assert missed == ["sheet pattern «^Tillegg»", "sheet «Tildelingsbrev 2023»", "sheet «Notater»",
-                      "header «budsjettkonto»", "header «rnb»", "header «merknad»",
+                      "header «Budsjettkonto»", "header «RNB»", "header «Merknad»",  # as the file writes them
                       "header_rows 4, 5 on sheet «Oversikt» (no table of posts below them)"]
 
 

@@ -27,12 +27,12 @@ def _decimal(ctx, param, value):
 @click.option("--layout", type=click.Path(), help="A layout file (TOML) naming the columns' roles.")
 @click.option("--explanations", type=click.Path(), help="Known differences (CSV/TOML) or a previous .reconciled.xlsx.")
 @click.option("--out", type=click.Path(), help="Where to write the annotated copy (one workbook).")
-@click.option("--out-dir", type=click.Path(file_okay=False), help="Folder for the annotated copies.")
+@click.option("--out-dir", type=click.Path(file_okay=False), metavar="DIR", help="Folder for the annotated copies.")
 @click.option("--force", is_flag=True, help="Replace an existing annotated copy.")
 @click.option("--no-annotate", is_flag=True, help="Check only; write no annotated copy.")
 @click.option("--json", "json_path", metavar="PATH|-", help="Write the findings as JSON ('-' for stdout).")
 @click.option("--junit", "junit_path", type=click.Path(), help="Write a JUnit XML report.")
-@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True, help="Language of the annotations.")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True, help="Language of every message, report and note.")
 @click.option("--quiet", is_flag=True, help="Print only errors.")
 @click.option("--explain-layout", is_flag=True, help="Print the tables, header rows, column roles and units found, and stop.")
 def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_dir, force, no_annotate, json_path,
@@ -50,7 +50,8 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
         from reconcile.output.translations import in_language
 
         for path in workbooks:
-            explained = explain_workbook(path, Options(letters=list(letters) or None, layout=layout, tolerance=tolerance))
+            explained = explain_workbook(path, Options(letters=list(letters) or None, layout=layout,
+                                                       tolerance=tolerance, lang=lang))
             click.echo("\n".join(in_language(line, lang) for line in explained.splitlines()))
         return 0
     from reconcile.pipeline import Options, check_inputs, run
@@ -100,12 +101,13 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
 def _quiet_line(finding, w: dict) -> str:
     """'Oversikt!K16: sumrad Avvik, differanse 1 000 (sum stemmer ikke)': where, what, by how much, why."""
     from reconcile.amounts import format_nok
+    from reconcile.output.wording import cause_name
 
     where = f"{finding.sheet}!{finding.cell}: " if finding.cell else (f"{finding.sheet}: " if finding.sheet else "")
     what = " ".join(part for part in (finding.post, w["roles"].get(finding.role, finding.role)) if part)
     line = f"{where}{what} {w[finding.status]}"
     if finding.difference is not None:
         line += w["messages"]["quiet_difference"].format(amount=format_nok(finding.difference))
-    if finding.cause:
-        line += f" ({w['causes'].get(finding.cause, finding.cause)})"
+    if cause_name(finding, w):
+        line += f" ({cause_name(finding, w)})"
     return line

@@ -49,8 +49,9 @@ def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: i
         data.update(ledger.to_dict(as_of=as_of))
     if json_path:
         from reconcile.jsonout import dumps
+        from reconcile.output.reports import letters_report
 
-        text = dumps(data)
+        text = dumps(letters_report(data, lang))
         if json_path == "-":
             click.echo(text)
             click.get_current_context().exit(1 if ledger is not None and any(f.severity == "error" for f in ledger.audit) else 0)
@@ -70,13 +71,15 @@ def letters(paths: tuple[str, ...], json_path: str | None, audit: bool, as_of: i
 
 def _print_statements(letter_set, lang: str) -> None:
     from reconcile.output.translations import in_language
-    from reconcile.output.wording import kind_text, words
+    from reconcile.output.wording import counted, kind_text, letter_name, words
 
     m = words(lang)["messages"]
     echo = click.echo
     for letter in letter_set.letters:
         date = letter.date.isoformat() if letter.date else m["undated"]
-        echo(m["letter_heading"].format(number=letter.number, date=date, title=letter.title, document=letter.document))
+        heading = m["letter_heading"] if letter.title.strip() else m["letter_heading_untitled"]  # no empty «»
+        echo(heading.format(name=letter_name(letter.number, lang, capital=True), date=date, title=letter.title,
+                            document=letter.document))
     echo("")
     letter_, line, post, kind, amount, quote = m["statements_header"]
     echo(f"{letter_:>6}  {line:>5}  {post:<7} {kind:<18} {amount:>18}  {quote}")
@@ -93,9 +96,10 @@ def _print_statements(letter_set, lang: str) -> None:
         echo(f"{statement.letter:>6}  {statement.source.line:>5}  {str(statement.post):<7} "
              f"{kind:<18} {amount:>18}  «{quote}»")
     echo("")
-    echo(m["statements_total"].format(statements=len(letter_set.statements), letters=len(letter_set.letters)))
+    echo(m["statements_total"].format(statements=counted("statement", len(letter_set.statements), lang),
+                                     letters=counted("letter", len(letter_set.letters), lang)))
     for issue in letter_set.issues:
-        echo(m["extraction_note"].format(letter=issue.letter, line=issue.line, message=in_language(issue.message, lang)),
+        echo(m["extraction_note"].format(name=letter_name(issue.letter, lang), line=issue.line, message=in_language(issue.message, lang)),
              err=True)
     sys.stdout.flush()
 

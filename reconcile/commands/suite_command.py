@@ -28,7 +28,8 @@ def suite(letters, output, name, force, lang) -> int:
     ledger = build_ledger(letter_set)
     built = build_suite(expected_values(ledger, letter_set), name or Path(output).stem)
     save_suite(built, output)
-    from reconcile.output.wording import message
+    from reconcile.output.wording import counted, message
 
-    click.echo(message("suite_written", lang, path=output, count=len(built.expectations), letters=len(letter_set.letters)))
+    click.echo(message("suite_written", lang, path=output, count=counted("expectation", len(built.expectations), lang),
+                       letters=counted("letter", len(letter_set.letters), lang)))
     return 0

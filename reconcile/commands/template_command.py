@@ -26,7 +26,8 @@ def template(letters, output, force, lang) -> int:
     letter_set = load_letters(list(letters) or None)
     ledger = build_ledger(letter_set)
     count = write_template(ledger, letter_set, expected_values(ledger, letter_set), output)
-    from reconcile.output.wording import message
+    from reconcile.output.wording import counted, message
 
-    click.echo(message("template_written", lang, path=output, count=count, letters=len(ledger.letters)))
+    click.echo(message("template_written", lang, path=output, count=counted("post", count, lang),
+                       letters=counted("letter", len(ledger.letters), lang)))
     return 0

@@ -6,7 +6,7 @@ from xml.sax.saxutils import quoteattr
 
 from reconcile.jsonout import dumps
 from reconcile.output.translations import in_language
-from reconcile.output.wording import amount_text, words
+from reconcile.output.wording import amount_text, cause_name, words
 
 
 def json_report(results, letter_set, ledger=None, lang: str = "nb") -> str:
@@ -52,7 +52,8 @@ def junit_report(results, lang: str = "nb") -> str:
                 message = w["messages"]["junit_failure"].format(
                     status=w[finding.status], expected=amount_text(finding.expected), actual=amount_text(finding.actual))
                 if finding.cause:
-                    message += f" ({w['causes'].get(finding.cause, finding.cause)})"
+                    if cause_name(finding, w):
+                        message += f" ({cause_name(finding, w)})"
                 elif finding.cause_detail:
                     message += f" ({in_language(finding.cause_detail, lang)})"
                 quote = (finding.source or {}).get("quote", "")
@@ -61,6 +62,13 @@ def junit_report(results, lang: str = "nb") -> str:
         lines.append("  </testsuite>")
     lines.append("</testsuites>")
     return "\n".join(lines) + "\n"
+
+
+def letters_report(data: dict, lang: str = "nb") -> dict:
+    """`reconcile letters --json`: the letters' notes, the audit and the ledger's basis worded in `lang`."""
+    for record in (*data.get("issues", ()), *data.get("audit", ()), *data.get("expected", {}).values()):
+        _worded(record, lang)
+    return data
 
 
 def _worded(record: dict, lang: str) -> dict:

@@ -38,7 +38,8 @@ def write_template(ledger, letter_set, expected, target: str | Path) -> int:
     sheet = workbook.add_worksheet(text("sheet"))
     sheet.write(0, 0, text("title"), workbook.add_format({"bold": True, "font_size": 14}))
     letters = list(ledger.letters)
-    headers = ([text("post"), text("name")] + [text("change", letter=n) for n in letters]
+    headers = ([text("post"), text("name")]
+               + [text("allocation_letter") if n == 0 else text("change", letter=n) for n in letters]
                + [text("carried_over"), text("total")])
     top = 2
     sheet.write_row(top, 0, headers, header)

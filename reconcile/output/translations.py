@@ -42,6 +42,15 @@ TO_NB: list[tuple[str, str]] = [
     (r"Permission denied", "ingen tilgang"),
     (r"No space left on device", "disken er full"),
     (r"Is a directory", "er en mappe"),
+    # the operating system's reasons (strerror) that follow a message above
+    (r"No such file or directory", "finnes ikke"),
+    (r"Not a directory", "ikke en mappe"),
+    (r"Read-only file system", "filsystemet er skrivebeskyttet"),
+    (r"Operation not permitted", "ikke tillatt"),
+    (r"File name too long", "filnavnet er for langt"),
+    (r"Disk quota exceeded", "diskkvoten er brukt opp"),
+    (r"Too many levels of symbolic links", "for mange symbolske lenker etter hverandre"),
+    (r"Input/output error", "inn-/utdatafeil"),
     (r"^--out names one output; use --out-dir with several workbooks$",
      "--out gir én utdatafil; bruk --out-dir med flere arbeidsbøker"),
     (r"^name at least one workbook \(reconcile WORKBOOK\.xlsx\); see reconcile --help$",
@@ -179,7 +188,17 @@ TO_NB: list[tuple[str, str]] = [
     (r" here\)", " her)"),
     (r"\bnothing there\b", "ingenting der"),
     # suite, layout and explanations files
+    # a parser's own reason is English: say where it stopped instead
+    (r"^not a JSON expectation suite: .*?: line (\d+) column (\d+) \(char \d+\)$",
+     r"ikke en JSON-forventningssuite: feil på linje \1, kolonne \2"),
+    (r"^(not a valid TOML layout file|cannot read explanations): .*\(at line (\d+), column (\d+)\)$",
+     lambda m: f"{_NB_UNREADABLE[m[1]]}: feil på linje {m[2]}, kolonne {m[3]}"),
+    (r"^(not a valid TOML layout file|cannot read explanations): .*\(at end of document\)$",
+     lambda m: f"{_NB_UNREADABLE[m[1]]}: feil ved slutten av filen"),
+    (r"'utf-8' codec can't decode bytes? .*? in position (\d+)(?:-\d+)?: .*$", r"ikke UTF-8-tekst (ugyldig byte i posisjon \1)"),
     (r"^not a JSON expectation suite: ", "ikke en JSON-forventningssuite: "),
+    (r"^not a valid expectation suite: the file holds no JSON object$",
+     "ikke en gyldig forventningssuite: filen inneholder ikke et JSON-objekt"),
     (r"^not a valid expectation suite: ", "ikke en gyldig forventningssuite: "),
     (r"^not a valid TOML layout file: ", "ikke en gyldig TOML-layoutfil: "),
     (r"^unknown key\(s\) in layout file: ", "ukjente nøkler i layoutfilen: "),
@@ -224,8 +243,12 @@ TO_NB: list[tuple[str, str]] = [
     (r"is not a valid integer\.", "er ikke et heltall."),
     (r"is not one of", "er ikke en av"),
     (r"^not an amount: ", "ikke et beløp: "),
+    # last, once every phrase naming a letter has matched: letter 0 is the allocation letter, no supplement
+    (r"\bTillegg nr\. 0\b", "Tildelingsbrevet"), (r"\btillegg nr\. 0\b", "tildelingsbrevet"),
 ]
 
+_NB_UNREADABLE = {"not a valid TOML layout file": "ikke en gyldig TOML-layoutfil",
+                  "cannot read explanations": "kan ikke lese forklaringene"}
 _NB_KIND = {"layout": "layoutfilen", "suite": "suitefilen", "explanations": "forklaringsfilen"}
 _NB_ARTICLE = {"workbook": "en arbeidsbok", "letter file": "en brevfil", "layout file": "en layoutfil",
                "suite file": "en suitefil", "explanations file": "en forklaringsfil"}
@@ -410,7 +433,8 @@ TO_EN: list[tuple[str, str]] = [
     (r"^  enhet: ", "  unit: "), (r"\benhet ", "unit "), (r"\boppgitt i ([A-Z]+\d+)\b", r"stated in \1"),  # a cell
     (r"\bikke oppgitt, antatt\b", "not stated, assumed"), (r"\bfra layoutfil\b", "from the layout file"),
     (r"\but fra verdiene\b", "from the values"),
-    (r"^  kolonner:$", "  columns:"), (r"\(ingen overskrift\)", "(no header)"),
+    (r"^  kolonner:$", "  columns:"),
+    (r"^  kolonner \(rolle, og rollens navn i en layoutfil\):$", "  columns (role, and the role's name in a layout file):"), (r"\(ingen overskrift\)", "(no header)"),
     (r"^  postrader: ", "  post rows: "), (r"\((\d+) i alt\)", r"(\1 in all)"),
     (r"^  sumrader: ingen$", "  sum rows: none"), (r"^  sumrader: ", "  sum rows: "),
     (r"\brad (\d+) \(uten tekst\)", r"row \1 (no text)"), (r"\brad (\d+) «", r"row \1 «"),
@@ -438,6 +462,7 @@ TO_EN: list[tuple[str, str]] = [
     (r"\boverført " + _N + r" mot grensen ([\d,.]+) pst\. av ", r"carried over \1 against the limit of \2 per cent of "),
     (r": innenfor$", ": within"), (r": ved grensen$", ": at the limit"), (r": over grensen$", ": over the limit"),
     (r"\b(tabell|tekst|korreksjon), l\. (\d+)", lambda m: f"{_EN_WHERE[m[1]]}, line {m[2]}"),
+    (r"\) mot (?=" + _N + r" \()", ") against "),  # '… (table, line 209) mot 210 060 000 (correction, …'
     (r"\btillegg nr\. (\d+) erstatter summene i tillegg nr\. (\d+)", r"supplement no. \1 replaces the sums in supplement no. \2"),
     (r"\btallet er samlet tildeling inkl\. overført fra i fjor " + _N,
      r"the figure is the total allocation incl. carried over from last year \1"),
@@ -455,6 +480,8 @@ TO_EN: list[tuple[str, str]] = [
     (r"\bi tillegg nr\. (\d+)", r"in supplement no. \1"),
     (r"\b[Tt]illegg nr\. (\d+)", r"supplement no. \1"),
     (r"\bbrev (\d+)\b", r"letter \1"),
+    # last, once every phrase naming a letter has matched: letter 0 is the allocation letter, no supplement
+    (r"\bSupplement no\. 0\b", "The allocation letter"), (r"\bsupplement no\. 0\b", "the allocation letter"),
 ]
 
 _EN_WHERE = {"tabell": "table", "tekst": "text", "korreksjon": "correction"}

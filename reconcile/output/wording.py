@@ -20,6 +20,7 @@ TEXT = {
         "cause": "Mulig årsak",
         "source": "Kilde",
         "letter": "tillegg nr.",
+        "allocation_letter": "tildelingsbrevet",
         "line": "linje",
         "page": "side",
         "summary_sheet": "Avstemming",
@@ -56,22 +57,23 @@ TEXT = {
             "junit_failure": "{status}: forventet {expected}, fant {actual}",
             "junit_workbook": "arbeidsbok",
             "undated": "udatert",
-            "letter_heading": "Tillegg nr. {number} ({date}) – «{title}» [{document}]",
+            "letter_heading": "{name} ({date}) – «{title}» [{document}]",
+            "letter_heading_untitled": "{name} ({date}) [{document}]",
             "statements_header": ["Brev", "Linje", "Post", "Type", "Beløp", "Sitat"],
             "percent": "{percent} pst.",
-            "statements_total": "{statements} opplysninger fra {letters} brev",
-            "extraction_note": "merknad: tillegg nr. {letter}, l. {line}: {message}",
-            "audit_counts": "Brevkontroll: {error} feil, {warning} advarsler, {ok} kontroller stemmer",
-            "audit_letter": "Tillegg nr. {letter}",
+            "statements_total": "{statements} fra {letters}",
+            "extraction_note": "merknad: {name}, l. {line}: {message}",
+            "audit_counts": "Brevkontroll: {error}, {warning}, {ok}",
+            "audit_letter": "{name}",
             "audit_labels": {"error": "FEIL", "warning": "ADVARSEL", "ok": "ok"},
-            "audit_source": "tillegg nr. {letter}, l. {line}: «{quote}»",
+            "audit_source": "{name}, l. {line}: «{quote}»",
             "ledger_heading": "Forventet beløp per post ({when})",
             "after_last": "etter siste brev",
-            "after_letter": "etter tillegg nr. {letter}",
+            "after_letter": "etter {name}",
             "ledger_header": ["Post", "Årets tildeling", "Overført", "Samlet", "Kilde"],
-            "ledger_basis": "tillegg nr. {letter}: {basis}",
-            "suite_written": "{path}: {count} forventninger fra {letters} brev",
-            "template_written": "{path}: {count} poster, {letters} brev",
+            "ledger_basis": "{name}: {basis}",
+            "suite_written": "{path}: {count} fra {letters}",
+            "template_written": "{path}: {count}, {letters}",
             "progress_letters": "leser tildelingsbrevene",
             "progress_suite": "bygger forventningene (Great Expectations)",
             "progress_read": "leser {name}",
@@ -79,6 +81,10 @@ TEXT = {
             "progress_write": "skriver {name}",
             "explanation": "Forklaring",
         },
+        "counted": {"error": ("{n} feil", "{n} feil"), "warning": ("{n} advarsel", "{n} advarsler"),
+                    "ok": ("{n} kontroll stemmer", "{n} kontroller stemmer"),
+                    "statement": ("{n} opplysning", "{n} opplysninger"), "letter": ("{n} brev", "{n} brev"),
+                    "expectation": ("{n} forventning", "{n} forventninger"), "post": ("{n} post", "{n} poster")},
         "kinds": {"table_total": "tabellsum", "change": "endring", "change_part": "delendring", "new_total": "ny sum",
                   "corrected_total": "korrigert sum", "stated_total": "oppgitt sum", "previous_total": "tidligere sum",
                   "correction": "korreksjon", "carried_over": "overført", "carry_over_limit": "overføringsgrense",
@@ -111,6 +117,7 @@ TEXT = {
         "cause": "Likely cause",
         "source": "Source",
         "letter": "supplement no.",
+        "allocation_letter": "the allocation letter",
         "line": "line",
         "page": "page",
         "summary_sheet": "Reconciliation",
@@ -146,22 +153,23 @@ TEXT = {
             "junit_failure": "{status}: expected {expected}, found {actual}",
             "junit_workbook": "workbook",
             "undated": "undated",
-            "letter_heading": "Supplement no. {number} ({date}) – «{title}» [{document}]",
+            "letter_heading": "{name} ({date}) – «{title}» [{document}]",
+            "letter_heading_untitled": "{name} ({date}) [{document}]",
             "statements_header": ["Letter", "Line", "Post", "Kind", "Amount", "Quote"],
             "percent": "{percent} per cent",
-            "statements_total": "{statements} statements from {letters} letters",
-            "extraction_note": "note: supplement no. {letter}, line {line}: {message}",
-            "audit_counts": "Letter audit: {error} errors, {warning} warnings, {ok} checks agree",
-            "audit_letter": "Supplement no. {letter}",
+            "statements_total": "{statements} from {letters}",
+            "extraction_note": "note: {name}, line {line}: {message}",
+            "audit_counts": "Letter audit: {error}, {warning}, {ok}",
+            "audit_letter": "{name}",
             "audit_labels": {"error": "ERROR", "warning": "WARNING", "ok": "ok"},
-            "audit_source": "supplement no. {letter}, line {line}: «{quote}»",
+            "audit_source": "{name}, line {line}: «{quote}»",
             "ledger_heading": "Expected amount per post ({when})",
             "after_last": "after the last letter",
-            "after_letter": "after supplement no. {letter}",
+            "after_letter": "after {name}",
             "ledger_header": ["Post", "This year", "Carried over", "Total", "Source"],
-            "ledger_basis": "supplement no. {letter}: {basis}",
-            "suite_written": "{path}: {count} expectations from {letters} letters",
-            "template_written": "{path}: {count} posts, {letters} letters",
+            "ledger_basis": "{name}: {basis}",
+            "suite_written": "{path}: {count} from {letters}",
+            "template_written": "{path}: {count}, {letters}",
             "progress_letters": "reading the allocation letters",
             "progress_suite": "building the expectations (Great Expectations)",
             "progress_read": "reading {name}",
@@ -169,6 +177,10 @@ TEXT = {
             "progress_write": "writing {name}",
             "explanation": "Explanation",
         },
+        "counted": {"error": ("{n} error", "{n} errors"), "warning": ("{n} warning", "{n} warnings"),
+                    "ok": ("{n} check agrees", "{n} checks agree"),
+                    "statement": ("{n} statement", "{n} statements"), "letter": ("{n} letter", "{n} letters"),
+                    "expectation": ("{n} expectation", "{n} expectations"), "post": ("{n} post", "{n} posts")},
         "kinds": {"table_total": "table total", "change": "change", "change_part": "part of change",
                   "new_total": "new total", "corrected_total": "corrected total", "stated_total": "stated total",
                   "previous_total": "previous total", "correction": "correction", "carried_over": "carried over",
@@ -198,6 +210,19 @@ def message(key: str, lang: str = "nb", **values) -> str:
     return words(lang)["messages"][key].format(**values)
 
 
+def letter_name(number: int, lang: str = "nb", capital: bool = False) -> str:
+    """'tillegg nr. 3', or 'tildelingsbrevet' for letter 0: the allocation letter is no supplement."""
+    w = words(lang)
+    name = w["allocation_letter"] if number == 0 else f"{w['letter']} {number}"
+    return name[0].upper() + name[1:] if capital else name
+
+
+def counted(key: str, count: int, lang: str = "nb") -> str:
+    """'1 advarsel', '11 advarsler': a count with its noun in the right number."""
+    one, many = words(lang)["counted"][key]
+    return (one if count == 1 else many).format(n=count)
+
+
 def kind_text(kind: str, lang: str = "nb") -> str:
     """A statement's kind named as the reader says it ('new_total' -> 'ny sum')."""
     return words(lang)["kinds"].get(str(kind), str(kind))
@@ -219,6 +244,14 @@ def check_text(check: str, lang: str = "nb") -> str:
     return words(lang)["checks"].get(check, check)
 
 
+def cause_name(finding, w: dict) -> str:
+    """The cause as the reader says it; empty when it only repeats the status ('Mangler – mangler')."""
+    if not finding.cause:
+        return ""
+    name = w["causes"].get(finding.cause, finding.cause)
+    return "" if name.lower() == w[finding.status].lower() else name
+
+
 def amount_text(value) -> str:
     return "–" if value is None else format_nok(value)
 
@@ -229,7 +262,7 @@ def source_text(source: dict | None, letter_dates: dict[int, str], lang: str = "
     w = words(lang)
     letter = source.get("letter")
     when = f" ({letter_dates[letter]})" if letter in letter_dates else ""
-    where = f"{w['letter']} {letter}{when}"
+    where = f"{letter_name(letter, lang) if isinstance(letter, int) else letter}{when}"
     if source.get("page"):
         where += f", {w['page']} {source['page']}"
     where += f", {w['line']} {source.get('line')}"
@@ -248,9 +281,9 @@ def note_text(finding, letter_dates: dict[int, str], lang: str = "nb") -> str:
         lines.append(f"{w['difference']}: {amount_text(finding.difference)}")
     from reconcile.output.translations import in_language
 
-    if finding.cause:
+    if cause_name(finding, w):
         detail = f" – {in_language(finding.cause_detail, lang)}" if finding.cause_detail else ""
-        lines.append(f"{w['cause']}: {w['causes'].get(finding.cause, finding.cause)}{detail}")
+        lines.append(f"{w['cause']}: {cause_name(finding, w)}{detail}")
     elif finding.cause_detail:
         lines.append(in_language(finding.cause_detail, lang))
     if finding.explanation:

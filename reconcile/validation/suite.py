@@ -65,15 +65,23 @@ def save_suite(suite, path: str | Path) -> None:
     write_text_atomically(path, json.dumps(suite.to_json_dict(), indent=2, ensure_ascii=False) + "\n")
 
 
-def load_suite(path: str | Path):
-    module = gx()
-    context()
+def read_suite_json(path: str | Path) -> dict:
+    """A suite file's JSON, read without Great Expectations: a wrong file is answered at once."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise InputError("no such suite file", path) from error
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(f"not a JSON expectation suite: {error}", path) from error
+    if not isinstance(data, dict):
+        raise InputError("not a valid expectation suite: the file holds no JSON object", path)
+    return data
+
+
+def load_suite(path: str | Path):
+    data = read_suite_json(path)
+    module = gx()
+    context()
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     try:

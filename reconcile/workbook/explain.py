@@ -22,11 +22,24 @@ _LAYOUTS = {
 }
 _NEAR_MISSES = ("closest_to_a_table", "no_layout", "no_key_column", "no_posts")
 _VISIBILITY = {"visible": "synlig", "hidden": "skjult", "very hidden": "svært skjult"}
+# A column's role in words, before its code (the name a layout file gives it: role = "carried_over").
+ROLE_NAMES = {
+    "nb": {"post": "kap./post", "kap": "kapittel", "post_no": "postnummer", "name": "postnavn", "change": "endring",
+           "total_after": "sum etter brevet", "original": "tildelingsbrevet", "carried_over": "overført fra i fjor",
+           "allocation": "årets tildeling", "total": "samlet tildeling", "amount": "beløp",
+           "letter_ref": "hvilket brev", "date": "dato", "reference": "bilag", "text": "tekst", "unknown": "ukjent",
+           "figures": "tall"},
+    "en": {"post": "chapter/post", "kap": "chapter", "post_no": "post number", "name": "post name", "change": "change",
+           "total_after": "total after the letter", "original": "allocation letter", "carried_over": "carried over",
+           "allocation": "this year's allocation", "total": "total", "amount": "amount", "letter_ref": "which letter",
+           "date": "date", "reference": "voucher", "text": "text", "unknown": "unknown", "figures": "figures"},
+}
 
 
-def explain_layout(read: WorkbookRead, readings: Mapping[tuple[int, int], str] | None = None) -> str:
-    """The lines for `read`; `readings` (table index, column index) -> how the letters read that
-    column (made by the validation stage, which holds the letters), shown under the column."""
+def explain_layout(read: WorkbookRead, readings: Mapping[tuple[int, int], str] | None = None, lang: str = "nb") -> str:
+    """The lines for `read`, in bokmål (the caller translates them) except the roles' names, said in
+    `lang`; `readings` (table index, column index) -> how the letters read that column (made by the
+    validation stage, which holds the letters), shown under the column."""
     readings = readings or {}
     lines = [f"Arbeidsbok: {read.path} ({read.format}, sha256 {read.sha256[:12]}…)"]
     if read.layout_file:
@@ -52,7 +65,7 @@ def explain_layout(read: WorkbookRead, readings: Mapping[tuple[int, int], str] |
                          "post i to kolonner)")
     for number, table in enumerate(read.tables, 1):
         lines.extend(_table_lines(number, table, {column: text for (at, column), text in readings.items()
-                                                  if at == number - 1}))
+                                                  if at == number - 1}, ROLE_NAMES.get(lang, ROLE_NAMES["nb"])))
     if read.issues:
         lines.append(f"Merknader ({len(read.issues)}):")
         for issue in read.issues:
@@ -63,7 +76,7 @@ def explain_layout(read: WorkbookRead, readings: Mapping[tuple[int, int], str] |
     return "\n".join(lines) + "\n"
 
 
-def _table_lines(number: int, table: PostTable, readings: Mapping[int, str]) -> list[str]:
+def _table_lines(number: int, table: PostTable, readings: Mapping[int, str], role_names: dict[str, str]) -> list[str]:
     if not table.header_rows:
         header_rows = "ingen"
     elif len(table.header_rows) > 1:
@@ -82,8 +95,9 @@ def _table_lines(number: int, table: PostTable, readings: Mapping[int, str]) -> 
     else:
         where = f"oppgitt i {table.unit_source.cell}" if table.unit_source else "ikke oppgitt, antatt"
     lines.append(f"  enhet: {unit_label(table.unit)} ({where})")
-    lines.append("  kolonner:")
+    lines.append("  kolonner (rolle, og rollens navn i en layoutfil):")
     width = max(len(column.role) for column in table.columns)
+    name_width = max(len(role_names.get(column.role, column.role)) for column in table.columns)
     for column in table.columns:
         extra = []
         if column.letter_no is not None:
@@ -95,7 +109,8 @@ def _table_lines(number: int, table: PostTable, readings: Mapping[int, str]) -> 
             extra.append({"layout file": "fra layoutfil", "values": "ut fra verdiene"}.get(column.assigned_by, column.assigned_by))
         header = f"«{column.header}»" if column.header else "(ingen overskrift)"
         suffix = f"  [{', '.join(extra)}]" if extra else ""
-        lines.append(f"    {column.letter:<3} {column.role:<{width}}  {header}{suffix}")
+        name = role_names.get(column.role, column.role)
+        lines.append(f"    {column.letter:<3} {name:<{name_width}}  {column.role:<{width}}  {header}{suffix}")
         if column.index in readings:
             lines.append(f"        → {readings[column.index]}")
     posts = [str(post) for post in table.posts]

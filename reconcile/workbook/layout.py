@@ -73,6 +73,7 @@ class SheetRule:
     one_decimal_posts: str | None = None  # "tens" or "units"
     columns: Mapping[str, ColumnRule] = field(default_factory=lambda: _EMPTY)  # column letter -> rule
     headers: Mapping[str, ColumnRule] = field(default_factory=lambda: _EMPTY)  # normalised header text -> rule
+    written: Mapping[str, str] = field(default_factory=lambda: _EMPTY)  # normalised header text -> as in the file
 
     def applies_to(self, sheet: str) -> bool:
         if self.name is not None:
@@ -94,6 +95,7 @@ class SheetRule:
             one_decimal_posts=other.one_decimal_posts or self.one_decimal_posts,
             columns=MappingProxyType({**self.columns, **other.columns}),
             headers=MappingProxyType({**self.headers, **other.headers}),
+            written=MappingProxyType({**self.written, **other.written}),
         )
 
     def column_rule(self, letter: str, header_texts: tuple[str, ...]) -> ColumnRule | None:
@@ -223,6 +225,7 @@ def _sheet_rule(data: dict, path: str, *, top: bool) -> SheetRule:
         normalise(key): _column_rule(value, key, path)
         for key, value in _table(data.get("headers", {}), "headers", path).items()
     }
+    written = {normalise(key): key for key in data.get("headers", {})}
     return SheetRule(
         name=data.get("name") if not top else None,
         match=match if not top else None,
@@ -234,6 +237,7 @@ def _sheet_rule(data: dict, path: str, *, top: bool) -> SheetRule:
         one_decimal_posts=decimals,
         columns=MappingProxyType(columns),
         headers=MappingProxyType(headers),
+        written=MappingProxyType(written),
     )
 
 

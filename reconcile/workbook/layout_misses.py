@@ -23,7 +23,7 @@ def layout_misses(layout: Layout, read, path: str | Path) -> list[str]:
     for rule in (layout.defaults, *layout.sheets):
         for header in rule.headers:
             if not any(header in found for name, found in texts.items() if rule.is_empty or _applies(rule, name)):
-                misses.append(f"header «{header}»")
+                misses.append(f"header «{rule.written.get(header, header)}»")  # as the file writes it
     for rule in (layout.defaults, *layout.sheets):
         for name, info in sheets.items():
             if not _applies(rule, name) or not info.read:
