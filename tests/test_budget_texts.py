@@ -1148,3 +1148,50 @@ def test_a_table_one_cell_a_line_right_under_its_caption_line(tmp_path):
         2,125
     """)
     assert rows(found) == [("1160/21", Kind.CARRIED_OVER, D(2125000), Status.ENACTED)]
+
+
+def test_a_pipe_table_of_plain_kroner_columns_reads_the_posts_amount_not_the_kapittel_sum_beside_it(tmp_path):
+    # Prop. 1 S "Forslag til vedtak" as one cell a line with pipes: "Kap. | Post | Kroner | Kroner |
+    # Kroner |" has no name heading, and the second and third "Kroner" columns hold the kapittel's and
+    # the programme area's sums, written on the row of the kapittel's last post.
+    found = read(tmp_path, """
+        I
+        Utgifter:
+        Kap. |
+        Post |
+        Kroner |
+        Kroner |
+        Kroner |
+        |
+        ---|---|---|---|---|---|
+        Administrasjon |
+        |||||
+        700 |
+        Tilsynsdepartementet |
+        ||||
+        01 |
+        Driftsutgifter |
+        120 000 000 |
+        120 000 000 |
+        ||
+        701 |
+        Utredning |
+        ||||
+        21 |
+        Spesielle driftsutgifter |
+        40 000 000 |
+        |||
+        50 |
+        Forskningsrådet |
+        15 500 000 |
+        55 500 000 |
+        ||
+        Sum Administrasjon |
+        175 500 000 |
+        ||||
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [
+        ("700/01", Kind.TABLE_TOTAL, D(120000000)),
+        ("701/21", Kind.TABLE_TOTAL, D(40000000)),
+        ("701/50", Kind.TABLE_TOTAL, D(15500000)),
+    ]

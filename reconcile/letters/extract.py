@@ -192,8 +192,9 @@ class _LetterReader:
             consumed = self._pipe_table(index)
             if consumed:
                 return consumed
-        elif starts_pipe_table(text) and text.count("|") >= 3:
-            # A row of cells right under a caption line with no blank line between: the table starts here.
+        elif starts_pipe_table(text) and (text.count("|") >= 3 or self._pipe_header(index)):
+            # A row of cells, or a "Kap. |" / "Post |" header one cell a line, right under a caption line
+            # with no blank line between: the table starts here, its header with it.
             consumed = self._pipe_rows(index)
             if consumed:
                 return consumed
@@ -392,6 +393,12 @@ class _LetterReader:
                               table=table_id if row.kind == Kind.TABLE_TOTAL else None)
             draft.status = row.status or self.budget_status or Status.ALLOCATED
         return table.consumed
+
+    def _pipe_header(self, index: int) -> bool:
+        """ "Kap. |" over "Post |": the header of a table one cell a line."""
+        cells = [line.text.replace("|", "").strip().lower().rstrip(".") for line in self.lines[index : index + 3]
+                 if line.text.strip()][:2]
+        return cells == ["kap", "post"]
 
     def _pipe_rows(self, index: int) -> int:
         """A table flattened a row at a time ("1 | Driftsutgifter | 359 642 000 | |")."""
