@@ -1195,3 +1195,24 @@ def test_a_pipe_table_of_plain_kroner_columns_reads_the_posts_amount_not_the_kap
         ("701/21", Kind.TABLE_TOTAL, D(40000000)),
         ("701/50", Kind.TABLE_TOTAL, D(15500000)),
     ]
+
+
+def test_money_moved_from_named_posts_in_a_sentence_that_states_the_heading_posts_increase_is_not_added_to_it_again(tmp_path):
+    # Nynorsk Prop. S: the increase of the heading's post is stated once; each "frå kap. …, post …" clause
+    # is the decrease of the post it names; the moved money is part of the increase already stated.
+    found = read(tmp_path, """
+        Prop. 20 S (2031–2032)
+
+        2 Forslag til endringar av løyvingane under dei enkelte kapittel
+
+        Kap. 710 Digitalisering
+
+        Post 21 Spesielle driftsutgifter
+
+        Departementet foreslår å auke løyvinga på kap. 710, post 21 med 6 mill. kroner, kor 4 mill. kroner flyttast frå kap. 2790, post 70 og 2 mill. kroner frå kap. 2790, post 71, knytt til desse endringane.
+    """)
+    assert sorted((post, amount) for post, _, amount, _ in rows(found)) == [
+        ("2790/70", D(-4000000)),
+        ("2790/71", D(-2000000)),
+        ("710/21", D(6000000)),
+    ]

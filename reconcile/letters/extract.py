@@ -652,7 +652,8 @@ class _LetterReader:
             previous_sign = reading.sign
             if reading.kind is None and budget:
                 next_start = amounts[number + 1].start if number + 1 < len(amounts) else len(sentence)
-                if self._transfer(sentence, mentions, found, clause_start, next_start, offsets, offset, reserved):
+                stated = {d.post for d in sentence_drafts if d.kind == Kind.CHANGE and d.amount is not None}
+                if self._transfer(sentence, mentions, found, clause_start, next_start, offsets, offset, reserved, stated):
                     previous_kind = None  # each moved amount says itself where it goes
                     continue
                 share = _SHARE_OF_CHANGE.match(sentence)
@@ -774,7 +775,7 @@ class _LetterReader:
         return True
 
     def _transfer(self, sentence: str, mentions, found, clause_start: int, clause_end: int, offsets, offset: int,
-                  reserved: bool) -> bool:
+                  reserved: bool, stated: set[Post]) -> bool:
         """Money moved from one post to another: a decrease of the one and an increase of the other.
 
         A side the sentence does not name is the post in context (the heading's), where there is one.
@@ -794,7 +795,9 @@ class _LetterReader:
             return False
         context = self.post
         if to_post is None and context is not None and context != from_post:
-            to_post = context if phrases.TO_WORD.search(sentence[found.end : clause_end]) else None
+            # Where the sentence has stated the context post's own change, what is moved to it is part of
+            # that change ("auke … post 21 med 10 mill. kroner, kor 8,5 mill. kroner flyttast frå …").
+            to_post = context if phrases.TO_WORD.search(sentence[found.end : clause_end]) and context not in stated else None
         if from_post is None and context is not None and context != to_post:
             from_post = context
         source = self._source(_line_at(offsets, offset + found.start), sentence)
