@@ -1216,3 +1216,47 @@ def test_money_moved_from_named_posts_in_a_sentence_that_states_the_heading_post
         ("2790/71", D(-2000000)),
         ("710/21", D(6000000)),
     ]
+
+
+def test_a_table_cut_off_inside_its_last_amount_reports_that_amount_instead_of_reading_it(tmp_path):
+    # A stored copy ends where the page was cut: "310" is what is left of "310 000 000".
+    found = read(tmp_path, """
+        I
+
+        Utgifter:
+
+        Kap.
+
+        Post
+
+        Kroner
+
+        Kroner
+
+        225
+
+        Tiltak i grunnopplæringa
+
+        01
+
+        Driftsutgifter
+
+        23 902 000
+
+        21
+
+        Særskilde driftsutgifter
+
+        114 780 000
+
+        68
+
+        Tilskot til opplæring i kriminalomsorga
+
+        310
+    """)
+    assert [(post, amount) for post, _, amount, _ in rows(found)] == [
+        ("225/01", D(23902000)),
+        ("225/21", D(114780000)),
+    ]
+    assert any(issue.line == 33 and "310" in issue.message for issue in found.issues)
