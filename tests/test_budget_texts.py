@@ -1260,3 +1260,19 @@ def test_a_table_cut_off_inside_its_last_amount_reports_that_amount_instead_of_r
         ("225/21", D(114780000)),
     ]
     assert any(issue.line == 33 and "310" in issue.message for issue in found.issues)
+
+
+def test_a_share_that_makes_up_an_amount_is_reported_not_read_as_the_posts_appropriation(tmp_path):
+    found = read(tmp_path, """
+        Prop. 20 S (2031–2032)
+
+        Kap. 710 Digitalisering
+
+        Post 21 Spesielle driftsutgifter
+
+        Departementet foreslår å auke løyvinga med 6 mill. kroner.
+
+        Statens del utgjer 4 mill. kroner til utvikling av journalsystem for legane.
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [("710/21", Kind.CHANGE, D(6000000))]
+    assert any(issue.line == 9 and "4 mill. kroner" in issue.message for issue in found.issues)

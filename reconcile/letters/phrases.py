@@ -145,6 +145,9 @@ PREVIOUS_TOTAL = re.compile(
 )
 CORRECTION = re.compile(r"\binkurie\b|\bved\s+en\s+feil\b|\bved\s+ein\s+feil\b|\bfeilaktig\b", _I)
 STATED_TOTAL = re.compile(r"\b(?:utgjør|utgjer)\s+(?:derfor\s+|dermed\s+|no\s+|nå\s+)?$", _I)
+# "Statens del utgjer X", "andelen til kommunene utgjør X": someone's share of an amount, not the post's
+# appropriation; which amount it is a share of, the words do not say.
+SHARE_IS = re.compile(r"\b(?:del|delen|andel|andelen|part|parten)\b[^.;]{0,40}?\b(?:utgjør|utgjer)\s+$", _I)
 INTRODUCES_LIST = re.compile(r"\bfølgende\b|\bfølgjande\b", _I)
 # A list that shares out a post's money even where the lead-in states no total: "Følgende fordeling …:".
 INTRODUCES_BREAKDOWN = re.compile(r"\bfordel(?:ing|ingen|inga|es|ast|t)\b", _I)
@@ -302,6 +305,8 @@ def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_as
         return Reading(Kind.CORRECTION, sign=-1)
     if PREVIOUS_TOTAL.search(before_all):
         return Reading(Kind.PREVIOUS_TOTAL)
+    if SHARE_IS.search(before):
+        return Reading(None, reason="unclassified")
     if STATED_TOTAL.search(before):
         return Reading(Kind.STATED_TOTAL)
     if in_list:
