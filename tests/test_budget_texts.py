@@ -1276,3 +1276,14 @@ def test_a_share_that_makes_up_an_amount_is_reported_not_read_as_the_posts_appro
     """)
     assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [("710/21", Kind.CHANGE, D(6000000))]
     assert any(issue.line == 9 and "4 mill. kroner" in issue.message for issue in found.issues)
+
+
+def test_a_committee_proposing_to_nedsette_a_named_post_gives_that_posts_decrease(tmp_path):
+    found = read(tmp_path, """
+        Innst. S. nr. 260 (2031–2032)
+
+        17. Finansdepartementet
+
+        Grunnet behov for omprioriteringer i budsjettet foreslår komiteens flertall å nedsette kap. 1610 post 1 med 10 mill. kroner i forhold til Regjeringens forslag.
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [("1610/01", Kind.CHANGE, D(-10000000))]

@@ -84,11 +84,11 @@ THRESHOLD_BEFORE = re.compile(
 RATE_AFTER = re.compile(r"^\s*(?:i\s+tilskot[t]?\s+|i\s+tilskudd\s+)?(?:for\s+kvar|for\s+hver|per|pr\.)\s", _I)
 
 _INCREASE = (r"økes|økast|økt|øket|øke|øker|auke[sr]?|aukast|auka|aukar|oppjusteres|oppjustert|oppjustera|justeres\s+opp"
-             r"|forhøyes|forhøyet|forhøyast|forhøgd|forhøgast"
+             r"|forhøyes|forhøyet|forhøyast|forhøgd|forhøgast|forhøye|forhøge"
              r"|justert\s+opp|styrkes|styrket|styrkt|styrka|styrkjast|set(?:tes|t|jast)?\s+opp|sett\s+opp|satt\s+opp")
 _DECREASE = (r"reduseres|redusert|redusere[sr]?|reduserast|redusera|kuttes|kuttet|kutta|kuttast|trekkes|trekt|trekkjast"
              r"|nedjusteres|nedjustert|nedjustera|justeres\s+ned|justert\s+ned|innsparing"
-             r"|set(?:tes|t|jast)?\s+ned|sett\s+ned|satt\s+ned|nedsettes|nedsatt|nedsett|nedsetjast")
+             r"|set(?:tes|t|jast)?\s+ned|sett\s+ned|satt\s+ned|nedsettes|nedsatt|nedsett|nedsetjast|nedsette|nedsetje")
 # A change whose direction is the amount's own sign: "endres med −3 mill. kroner".
 _NEUTRAL = r"endres|endret|endra|endrast|justeres|justert|justerast"
 # "… med 66,8 mill.", "… med totalt 66,8 mill.", "… med til sammen 29 mill."
