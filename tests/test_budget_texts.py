@@ -1287,3 +1287,19 @@ def test_a_committee_proposing_to_nedsette_a_named_post_gives_that_posts_decreas
         Grunnet behov for omprioriteringer i budsjettet foreslår komiteens flertall å nedsette kap. 1610 post 1 med 10 mill. kroner i forhold til Regjeringens forslag.
     """)
     assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [("1610/01", Kind.CHANGE, D(-10000000))]
+
+
+def test_money_incorporated_for_a_purpose_on_a_named_post_is_an_earmark_of_that_post(tmp_path):
+    found = read(tmp_path, """
+        Innst. 126 S (2031–2032)
+
+        Kap. 320 Norsk kulturråd
+
+        Post 55 Norsk kulturfond
+
+        I statsbudsjettet for 2031 er det innarbeidet 4 mill. kroner til en ny tilskuddsordning for scenekunstgrupper på kap. 320 post 75. Bevilgningen på posten foreslås på denne bakgrunn økt med 4 mill. kroner.
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [
+        ("320/75", Kind.EARMARK, D(4000000)),
+        ("320/55", Kind.CHANGE, D(4000000)),
+    ]

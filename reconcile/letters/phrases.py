@@ -369,7 +369,13 @@ KEPT_AFTER = re.compile(r"^\s*(?:beholdes|beheldast|blir\s+igjen|står\s+igjen)\
 STATED_IS = re.compile(rf"^\s*{_FUNDS_WORD}\s+(?:på\s+posten\s+|for\s+\d{{4}}\s+)?(?:er|var|utgjør|utgjer)\s*$", _I)
 
 
+# "I statsbudsjettet for 2022 er det innarbeidet 4 mill. kroner til …": money set aside inside a post.
+INCORPORATED_BEFORE = re.compile(r"\b(?:er|var|blitt|vart|blei|ble)\s+(?:det\s+)?innarbeid(?:et|d|a)\s*$", _I)
+
+
 def _budget_reading(before: str, after: str = "") -> Reading | None:
+    if INCORPORATED_BEFORE.search(before):
+        return Reading(Kind.EARMARK)
     if OF_WHICH.search(before):
         return Reading(Kind.BREAKDOWN_PART)
     if SHARE_BEFORE.search(before) or SHARE_AFTER.match(after):
