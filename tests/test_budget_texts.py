@@ -1148,3 +1148,158 @@ def test_a_table_one_cell_a_line_right_under_its_caption_line(tmp_path):
         2,125
     """)
     assert rows(found) == [("1160/21", Kind.CARRIED_OVER, D(2125000), Status.ENACTED)]
+
+
+def test_a_pipe_table_of_plain_kroner_columns_reads_the_posts_amount_not_the_kapittel_sum_beside_it(tmp_path):
+    # Prop. 1 S "Forslag til vedtak" as one cell a line with pipes: "Kap. | Post | Kroner | Kroner |
+    # Kroner |" has no name heading, and the second and third "Kroner" columns hold the kapittel's and
+    # the programme area's sums, written on the row of the kapittel's last post.
+    found = read(tmp_path, """
+        I
+        Utgifter:
+        Kap. |
+        Post |
+        Kroner |
+        Kroner |
+        Kroner |
+        |
+        ---|---|---|---|---|---|
+        Administrasjon |
+        |||||
+        700 |
+        Tilsynsdepartementet |
+        ||||
+        01 |
+        Driftsutgifter |
+        120 000 000 |
+        120 000 000 |
+        ||
+        701 |
+        Utredning |
+        ||||
+        21 |
+        Spesielle driftsutgifter |
+        40 000 000 |
+        |||
+        50 |
+        Forskningsrådet |
+        15 500 000 |
+        55 500 000 |
+        ||
+        Sum Administrasjon |
+        175 500 000 |
+        ||||
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [
+        ("700/01", Kind.TABLE_TOTAL, D(120000000)),
+        ("701/21", Kind.TABLE_TOTAL, D(40000000)),
+        ("701/50", Kind.TABLE_TOTAL, D(15500000)),
+    ]
+
+
+def test_money_moved_from_named_posts_in_a_sentence_that_states_the_heading_posts_increase_is_not_added_to_it_again(tmp_path):
+    # Nynorsk Prop. S: the increase of the heading's post is stated once; each "frå kap. …, post …" clause
+    # is the decrease of the post it names; the moved money is part of the increase already stated.
+    found = read(tmp_path, """
+        Prop. 20 S (2031–2032)
+
+        2 Forslag til endringar av løyvingane under dei enkelte kapittel
+
+        Kap. 710 Digitalisering
+
+        Post 21 Spesielle driftsutgifter
+
+        Departementet foreslår å auke løyvinga på kap. 710, post 21 med 6 mill. kroner, kor 4 mill. kroner flyttast frå kap. 2790, post 70 og 2 mill. kroner frå kap. 2790, post 71, knytt til desse endringane.
+    """)
+    assert sorted((post, amount) for post, _, amount, _ in rows(found)) == [
+        ("2790/70", D(-4000000)),
+        ("2790/71", D(-2000000)),
+        ("710/21", D(6000000)),
+    ]
+
+
+def test_a_table_cut_off_inside_its_last_amount_reports_that_amount_instead_of_reading_it(tmp_path):
+    # A stored copy ends where the page was cut: "310" is what is left of "310 000 000".
+    found = read(tmp_path, """
+        I
+
+        Utgifter:
+
+        Kap.
+
+        Post
+
+        Kroner
+
+        Kroner
+
+        225
+
+        Tiltak i grunnopplæringa
+
+        01
+
+        Driftsutgifter
+
+        23 902 000
+
+        21
+
+        Særskilde driftsutgifter
+
+        114 780 000
+
+        68
+
+        Tilskot til opplæring i kriminalomsorga
+
+        310
+    """)
+    assert [(post, amount) for post, _, amount, _ in rows(found)] == [
+        ("225/01", D(23902000)),
+        ("225/21", D(114780000)),
+    ]
+    assert any(issue.line == 33 and "310" in issue.message for issue in found.issues)
+
+
+def test_a_share_that_makes_up_an_amount_is_reported_not_read_as_the_posts_appropriation(tmp_path):
+    found = read(tmp_path, """
+        Prop. 20 S (2031–2032)
+
+        Kap. 710 Digitalisering
+
+        Post 21 Spesielle driftsutgifter
+
+        Departementet foreslår å auke løyvinga med 6 mill. kroner.
+
+        Statens del utgjer 4 mill. kroner til utvikling av journalsystem for legane.
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [("710/21", Kind.CHANGE, D(6000000))]
+    assert any(issue.line == 9 and "4 mill. kroner" in issue.message for issue in found.issues)
+
+
+def test_a_committee_proposing_to_nedsette_a_named_post_gives_that_posts_decrease(tmp_path):
+    found = read(tmp_path, """
+        Innst. S. nr. 260 (2031–2032)
+
+        17. Finansdepartementet
+
+        Grunnet behov for omprioriteringer i budsjettet foreslår komiteens flertall å nedsette kap. 1610 post 1 med 10 mill. kroner i forhold til Regjeringens forslag.
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [("1610/01", Kind.CHANGE, D(-10000000))]
+
+
+def test_money_incorporated_for_a_purpose_on_a_named_post_is_an_earmark_of_that_post(tmp_path):
+    found = read(tmp_path, """
+        Innst. 126 S (2031–2032)
+
+        Kap. 320 Norsk kulturråd
+
+        Post 55 Norsk kulturfond
+
+        I statsbudsjettet for 2031 er det innarbeidet 4 mill. kroner til en ny tilskuddsordning for scenekunstgrupper på kap. 320 post 75. Bevilgningen på posten foreslås på denne bakgrunn økt med 4 mill. kroner.
+    """)
+    assert [(post, kind, amount) for post, kind, amount, _ in rows(found)] == [
+        ("320/75", Kind.EARMARK, D(4000000)),
+        ("320/55", Kind.CHANGE, D(4000000)),
+    ]

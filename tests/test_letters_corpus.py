@@ -21,7 +21,12 @@ columns, reported rather than guessed). Part C (16 documents, 68 statements, lis
 reader ran on them) measured recall 11.5% (18 of 156) and precision 40.9% (18 of 44 counted) held out.
 After the fixes they taught (tables one cell a line, glued columns cut where the row adds up, pipe rows
 of Innst. S, ranges, shares, transfers from a named post), the 96 documents give recall 99.6% (836 of
-839) and precision 99.9% (836 of 837 counted); the lowest document is c-06 at 80.0%.
+839) and precision 99.9% (836 of 837 counted); the lowest document is c-06 at 80.0%. Part E (e-01 … e-14,
+172 statements, listed on branch i13e before the reader ran on them) measured recall 98.8% (170 of 172)
+and precision 95.5% (170 of 178 counted) held out; after the fixes it taught (a pipe table's "Kap. |" /
+"Post |" header under a caption, its plain "Kroner" sum columns, money moved within a stated change, a
+cut-off last figure reported, a share that "utgjer" an amount reported, "å nedsette", "innarbeidet"),
+the 110 documents give recall 99.7% (1008 of 1011) and precision 99.9% (1008 of 1009 counted).
 """
 
 from __future__ import annotations
@@ -39,8 +44,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "letters-real"
 DOCUMENTS = sorted(CORPUS.glob("*.toml"))
 
-RECALL_FLOOR = 0.996  # 836 of 839 = 99.64% when set
-PRECISION_FLOOR = 0.998  # 836 of 837 = 99.88% when set
+RECALL_FLOOR = 0.997  # 1008 of 1011 = 99.70% when set
+PRECISION_FLOOR = 0.999  # 1008 of 1009 = 99.90% when set
 
 _DOCUMENT_KINDS = {"tildelingsbrev", "tillegg", "prop-s", "prop-1-s", "rnb", "nysaldering", "innst-s", "vedtak", "other"}
 _KINDS = {"total", "change", "new_total", "previous_total", "carried_over", "rate", "part"}

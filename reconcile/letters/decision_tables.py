@@ -127,7 +127,31 @@ def read_table(lines, index: int, *, unit: Decimal | None = None) -> DecisionTab
         position += 1
     reader.finish()
     table.consumed = max(position - index, 1)
+    if position >= len(lines):
+        _drop_cut_last_amount(table, lines)
     return table
+
+
+def _drop_cut_last_amount(table: DecisionTable, lines) -> None:
+    """A table that runs to the end of the text and ends in a figure shorter than every other one: the
+    text was cut inside that figure ("310" of "310 000 000"), so it is reported, not read."""
+    last_line = next((line for line in reversed(lines) if line.text.strip()), None)
+    if not table.statements or table.statements[-1].line is not last_line:
+        return
+    last = _digit_groups(last_line.text)
+    others = [groups for statement in table.statements[:-1]
+              if (groups := _digit_groups(statement.line.text)) is not None]
+    if last is None or not others or not all(last < groups for groups in others):
+        return
+    table.statements.pop()
+    table.notes.append((last_line, f"teksten slutter i beløpet {_clean(last_line.text)!r}, som er kortere enn "
+                                   "tabellens andre beløp: det kan være avkuttet og er ikke brukt"))
+
+
+def _digit_groups(text: str) -> int | None:
+    """How many groups of digits a line that is one amount cell writes ("23 902 000": 3)."""
+    cell = _AMOUNT_CELL.match(_clean(text))
+    return len(cell.group("amount").split()) if cell else None
 
 
 def _column_kinds(header_cells: list[str]) -> list[Kind]:

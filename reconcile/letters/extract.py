@@ -192,8 +192,9 @@ class _LetterReader:
             consumed = self._pipe_table(index)
             if consumed:
                 return consumed
-        elif starts_pipe_table(text) and text.count("|") >= 3:
-            # A row of cells right under a caption line with no blank line between: the table starts here.
+        elif starts_pipe_table(text) and (text.count("|") >= 3 or self._pipe_header(index)):
+            # A row of cells, or a "Kap. |" / "Post |" header one cell a line, right under a caption line
+            # with no blank line between: the table starts here, its header with it.
             consumed = self._pipe_rows(index)
             if consumed:
                 return consumed
@@ -392,6 +393,12 @@ class _LetterReader:
                               table=table_id if row.kind == Kind.TABLE_TOTAL else None)
             draft.status = row.status or self.budget_status or Status.ALLOCATED
         return table.consumed
+
+    def _pipe_header(self, index: int) -> bool:
+        """ "Kap. |" over "Post |": the header of a table one cell a line."""
+        cells = [line.text.replace("|", "").strip().lower().rstrip(".") for line in self.lines[index : index + 3]
+                 if line.text.strip()][:2]
+        return cells == ["kap", "post"]
 
     def _pipe_rows(self, index: int) -> int:
         """A table flattened a row at a time ("1 | Driftsutgifter | 359 642 000 | |")."""
@@ -645,7 +652,8 @@ class _LetterReader:
             previous_sign = reading.sign
             if reading.kind is None and budget:
                 next_start = amounts[number + 1].start if number + 1 < len(amounts) else len(sentence)
-                if self._transfer(sentence, mentions, found, clause_start, next_start, offsets, offset, reserved):
+                stated = {d.post for d in sentence_drafts if d.kind == Kind.CHANGE and d.amount is not None}
+                if self._transfer(sentence, mentions, found, clause_start, next_start, offsets, offset, reserved, stated):
                     previous_kind = None  # each moved amount says itself where it goes
                     continue
                 share = _SHARE_OF_CHANGE.match(sentence)
@@ -767,7 +775,7 @@ class _LetterReader:
         return True
 
     def _transfer(self, sentence: str, mentions, found, clause_start: int, clause_end: int, offsets, offset: int,
-                  reserved: bool) -> bool:
+                  reserved: bool, stated: set[Post]) -> bool:
         """Money moved from one post to another: a decrease of the one and an increase of the other.
 
         A side the sentence does not name is the post in context (the heading's), where there is one.
@@ -787,7 +795,9 @@ class _LetterReader:
             return False
         context = self.post
         if to_post is None and context is not None and context != from_post:
-            to_post = context if phrases.TO_WORD.search(sentence[found.end : clause_end]) else None
+            # Where the sentence has stated the context post's own change, what is moved to it is part of
+            # that change ("auke … post 21 med 10 mill. kroner, kor 8,5 mill. kroner flyttast frå …").
+            to_post = context if phrases.TO_WORD.search(sentence[found.end : clause_end]) and context not in stated else None
         if from_post is None and context is not None and context != to_post:
             from_post = context
         source = self._source(_line_at(offsets, offset + found.start), sentence)

@@ -84,11 +84,11 @@ THRESHOLD_BEFORE = re.compile(
 RATE_AFTER = re.compile(r"^\s*(?:i\s+tilskot[t]?\s+|i\s+tilskudd\s+)?(?:for\s+kvar|for\s+hver|per|pr\.)\s", _I)
 
 _INCREASE = (r"økes|økast|økt|øket|øke|øker|auke[sr]?|aukast|auka|aukar|oppjusteres|oppjustert|oppjustera|justeres\s+opp"
-             r"|forhøyes|forhøyet|forhøyast|forhøgd|forhøgast"
+             r"|forhøyes|forhøyet|forhøyast|forhøgd|forhøgast|forhøye|forhøge"
              r"|justert\s+opp|styrkes|styrket|styrkt|styrka|styrkjast|set(?:tes|t|jast)?\s+opp|sett\s+opp|satt\s+opp")
 _DECREASE = (r"reduseres|redusert|redusere[sr]?|reduserast|redusera|kuttes|kuttet|kutta|kuttast|trekkes|trekt|trekkjast"
              r"|nedjusteres|nedjustert|nedjustera|justeres\s+ned|justert\s+ned|innsparing"
-             r"|set(?:tes|t|jast)?\s+ned|sett\s+ned|satt\s+ned|nedsettes|nedsatt|nedsett|nedsetjast")
+             r"|set(?:tes|t|jast)?\s+ned|sett\s+ned|satt\s+ned|nedsettes|nedsatt|nedsett|nedsetjast|nedsette|nedsetje")
 # A change whose direction is the amount's own sign: "endres med −3 mill. kroner".
 _NEUTRAL = r"endres|endret|endra|endrast|justeres|justert|justerast"
 # "… med 66,8 mill.", "… med totalt 66,8 mill.", "… med til sammen 29 mill."
@@ -145,6 +145,9 @@ PREVIOUS_TOTAL = re.compile(
 )
 CORRECTION = re.compile(r"\binkurie\b|\bved\s+en\s+feil\b|\bved\s+ein\s+feil\b|\bfeilaktig\b", _I)
 STATED_TOTAL = re.compile(r"\b(?:utgjør|utgjer)\s+(?:derfor\s+|dermed\s+|no\s+|nå\s+)?$", _I)
+# "Statens del utgjer X", "andelen til kommunene utgjør X": someone's share of an amount, not the post's
+# appropriation; which amount it is a share of, the words do not say.
+SHARE_IS = re.compile(r"\b(?:del|delen|andel|andelen|part|parten)\b[^.;]{0,40}?\b(?:utgjør|utgjer)\s+$", _I)
 INTRODUCES_LIST = re.compile(r"\bfølgende\b|\bfølgjande\b", _I)
 # A list that shares out a post's money even where the lead-in states no total: "Følgende fordeling …:".
 INTRODUCES_BREAKDOWN = re.compile(r"\bfordel(?:ing|ingen|inga|es|ast|t)\b", _I)
@@ -302,6 +305,8 @@ def read_amount(sentence: str, start: int, end: int, *, previous_end: int, in_as
         return Reading(Kind.CORRECTION, sign=-1)
     if PREVIOUS_TOTAL.search(before_all):
         return Reading(Kind.PREVIOUS_TOTAL)
+    if SHARE_IS.search(before):
+        return Reading(None, reason="unclassified")
     if STATED_TOTAL.search(before):
         return Reading(Kind.STATED_TOTAL)
     if in_list:
@@ -364,7 +369,13 @@ KEPT_AFTER = re.compile(r"^\s*(?:beholdes|beheldast|blir\s+igjen|står\s+igjen)\
 STATED_IS = re.compile(rf"^\s*{_FUNDS_WORD}\s+(?:på\s+posten\s+|for\s+\d{{4}}\s+)?(?:er|var|utgjør|utgjer)\s*$", _I)
 
 
+# "I statsbudsjettet for 2022 er det innarbeidet 4 mill. kroner til …": money set aside inside a post.
+INCORPORATED_BEFORE = re.compile(r"\b(?:er|var|blitt|vart|blei|ble)\s+(?:det\s+)?innarbeid(?:et|d|a)\s*$", _I)
+
+
 def _budget_reading(before: str, after: str = "") -> Reading | None:
+    if INCORPORATED_BEFORE.search(before):
+        return Reading(Kind.EARMARK)
     if OF_WHICH.search(before):
         return Reading(Kind.BREAKDOWN_PART)
     if SHARE_BEFORE.search(before) or SHARE_AFTER.match(after):

@@ -36,6 +36,9 @@ _SUM = re.compile(r"^(?:sum|netto|totalt|i\s+alt)\b", _I)
 _ACCOUNTS = re.compile(r"\brekneskap|\bregnskap", _I)
 _EARLIER = re.compile(r"\bsaldert|\bvedtatt|\bvedteke", _I)
 _CHANGE = re.compile(r"\bendring", _I)
+# A heading that names only the unit: "Kroner", "(i 1 000 kr)". A header of several such columns is a
+# proposal's decision: the post's amount, then the sums of its kapittel and its programme area.
+_PLAIN_VALUE = re.compile(r"^\(?(?:i\s+)?(?:1\s*000\s+|tusen\s+)?(?:kroner|kr\.?)\)?$", _I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +105,7 @@ def read_pipe_rows(lines, index: int, *, kap: int | None, unit: Decimal | None) 
             result.notes.append((line, f"tallet {text!r} for {post} står i en kolonne tabellhodet ikke nevner"))
             continue
         if kind_status is None:
-            continue  # accounts: last year's facts, not this year's appropriation
+            continue  # accounts (last year's facts) or a kapittel's sum: not this post's appropriation
         kind, status = kind_status
         amount = parse_amount(figure.group("amount"), context_multiplier=unit)
         if amount is not None:
@@ -126,13 +129,17 @@ def _row_start(filled, position: int) -> bool:
 
 
 def _header_columns(cells, start: int) -> list[tuple[Kind, Status | None] | None]:
-    """The value columns after "Kap. | Post | Formål": their headings up to the first empty cell."""
+    """The value columns after "Kap. | Post | Formål" (or "Kap. | Post | Kroner", with no name heading):
+    their headings up to the first empty cell. None: a column not read (accounts, a kapittel's sum)."""
+    first = start + 2 if start + 2 < len(cells) and _PLAIN_VALUE.match(cells[start + 2][0]) else start + 3
     headings = []
-    for text, _ in cells[start + 3 :]:
+    for text, _ in cells[first:]:
         if not text:
             break
-        headings.append(_column(text))
-    return headings
+        headings.append(text)
+    if len(headings) > 1 and all(_PLAIN_VALUE.match(text) for text in headings):
+        return [_column(headings[0])] + [None] * (len(headings) - 1)
+    return [_column(text) for text in headings]
 
 
 def _cells(lines, index: int) -> tuple[list[tuple[str, TextLine]], int]:
