@@ -151,3 +151,19 @@ def test_letters_of_the_corpus_are_listed_in_english_with_lang_en(name):
     notes = [line for line in result.output.splitlines() if line.startswith("note: ")]
     assert notes
     assert {line: left for line in result.output.splitlines() if (left := _words(line) & NORWEGIAN)} == {}
+
+
+def test_two_copies_that_disagree_name_the_statements_kinds_in_the_runs_language(capsys):
+    from reconcile.cli import main
+
+    first, second = LETTERS_REAL / "b-03-fin-rnb.txt", LETTERS_REAL / "d-04-kud-prop-1-s.txt"
+    said = {}
+    for lang in ("nb", "en"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["letters", str(first), str(second), "--lang", lang])
+        assert exit_info.value.code == 2
+        [said[lang]] = capsys.readouterr().err.strip().splitlines()
+    assert "de to er uenige (100/01: endring 100 000, delendring" in said["nb"]
+    assert "ingenting her)" in said["nb"] and _words(said["nb"]) & ENGLISH == set()
+    assert "the two disagree (100/01: change 100 000, part of change" in said["en"]
+    assert "change_part" not in said["en"]

@@ -217,9 +217,11 @@ TO_NB: list[tuple[str, str]] = [
     (r"^the allocation letter \(no supplement number\) appears twice in this file \(lines (\d+) and (\d+)\): give each letter once$",
      r"tildelingsbrevet (uten tilleggsnummer) står to ganger i denne filen (linje \1 og \2): oppgi hvert brev én gang"),
     (r"^(tillegg nr\. \d+|the allocation letter \(no supplement number\)) is also in (.+?), and the two disagree \((.*)\): "
-     r"give only the right one$", lambda m: f"{_nb_letter(m[1])} står også i {m[2]}, og de to er uenige ({m[3]}): oppgi bare det riktige"),
+     r"give only the right one$",
+     lambda m: f"{_nb_letter(m[1])} står også i {m[2]}, og de to er uenige ({_kinds_said(m[3], 'nb')}): oppgi bare det riktige"),
     (r"^(tillegg nr\. \d+|the allocation letter \(no supplement number\)) is also in (.+?) \(the same letter twice\?\): "
      r"give each letter once$", lambda m: f"{_nb_letter(m[1])} står også i {m[2]} (samme brev to ganger?): oppgi hvert brev én gang"),
+    (r"\bnothing here\)", "ingenting her)"),  # the second copy has nothing for the post
     (r" there, ", " der, "),
     (r" here\)", " her)"),
     (r"\bnothing there\b", "ingenting der"),
@@ -274,6 +276,14 @@ TO_NB: list[tuple[str, str]] = [
 _NB_KIND = {"layout": "layoutfilen", "suite": "suitefilen", "explanations": "forklaringsfilen"}
 _NB_ARTICLE = {"workbook": "en arbeidsbok", "letter file": "en brevfil", "layout file": "en layoutfil",
                "suite file": "en suitefil", "explanations file": "en forklaringsfil"}
+
+
+def _kinds_said(detail: str, lang: str) -> str:
+    """'change_part -2 900 000' -> 'delendring -2 900 000': the statement kinds of two disagreeing copies
+    of a letter (letters/loading.py writes their codes) named as the `letters` listing names them."""
+    kinds = TEXT[lang]["kinds"]
+    return re.sub(r"\b(" + "|".join(sorted(kinds, key=len, reverse=True)) + r")(?= [-−]?\d)",
+                  lambda m: kinds[m[1]], detail)
 
 
 def _nb_letter(name: str) -> str:
@@ -333,6 +343,8 @@ TO_EN: list[tuple[str, str]] = [
     (r"\bbeløpet (.*?) er ikke forstått som en opplysning om en post\b", r"the amount \1 is not understood as a statement about a post"),
     (r"\btabellrad for (\S+) uten beløp\b", r"table row for \1 without an amount"),
     (r"\btillegg nr\. (\d+) finnes to ganger \((.*?) og (.*?)\)", r"supplement no. \1 is there twice (\2 and \3)"),
+    # two disagreeing copies of a letter (an English error): its statement kinds by name, not by code
+    (r"(?<=, and the two disagree \()(.*)(?=\): give only the right one$)", lambda m: _kinds_said(m[1], "en")),
     # --- issue 15: the reader's notes on sheets skipped, not read, or read by the own reader
     # (workbook/reader.py; workbook/sheet_xml.py's reasons a sheet cannot be read)
     (r"\bpython-calamine kunne ikke åpne arbeidsboka \(", "python-calamine could not open the workbook ("),
