@@ -16,16 +16,19 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from hostile_files import HOSTILE  # noqa: E402
+from test_first_hour import ENGLISH, _words  # noqa: E402
 
 
-def run_reconcile(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "reconcile", str(path), "--no-annotate"],
+def run_reconcile(path: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "reconcile", str(path), "--no-annotate", *options],
                           capture_output=True, text=True, timeout=300, cwd=path.parent)
 
 
-# What the one line must say, in words, beyond the file's name.
+# What the one line must say, in words, beyond the file's name: with --lang en, and by default (bokmål).
 SAYS = {"xor-obfuscated.xls": "password-protected",
         "many-sheets-one-part.xlsx": "«Ark1» and «Ark2» point at the same part"}
+SAYS_NB = {"xor-obfuscated.xls": "passordbeskyttet",
+           "many-sheets-one-part.xlsx": "arkene «Ark1» og «Ark2» peker på samme del"}
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
@@ -33,9 +36,12 @@ def test_hostile_file_exits_two_with_one_line_naming_it(name, tmp_path):
     made = HOSTILE[name](tmp_path / name)
     if made is None:
         pytest.skip("LibreOffice (soffice) is needed to build this file")
-    result = run_reconcile(made)
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == 2, result.stderr[-2000:]
-    assert len(lines) == 1, result.stderr[-2000:]
-    assert str(made) in lines[0]
-    assert SAYS.get(name, "sheet «Ark1»") in lines[0]
+    for options, says in ((["--lang", "en"], SAYS.get(name, "sheet «Ark1»")), ([], SAYS_NB.get(name, "arket «Ark1»"))):
+        result = run_reconcile(made, *options)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 2, result.stderr[-2000:]
+        assert len(lines) == 1, result.stderr[-2000:]
+        assert str(made) in lines[0]
+        assert says in lines[0]
+        if not options:  # bokmål: not a word of English left beside the file's name
+            assert _words(lines[0].replace(str(made), "")) & ENGLISH == set(), lines[0]

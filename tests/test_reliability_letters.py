@@ -29,6 +29,7 @@ from test_reliability_workbooks import (
     cli,
     digest,
     one_error_line,
+    said_in_bokmal,
     snapshot,
     table_xlsx,
 )
@@ -73,6 +74,9 @@ def refused(capsys, mode, workbook, *paths, named: Path, says: str) -> str:
     assert out == ""
     assert snapshot(workbook.parent) == before
     assert {path: digest(path) for path in paths if path.is_file()} == stamps
+    code, out, err = run(capsys, mode, workbook, *paths)
+    assert code == 2 and out == "", (out, err)
+    said_in_bokmal(err, line, named)
     return line
 
 
@@ -177,7 +181,7 @@ def test_contradictory_duplicate_letters_exit_two_naming_both(capsys, letters, w
     second.write_text(LETTER.replace("21 345 000", "22 000 000"), encoding="utf-8")
     refused(capsys, mode, workbook, first, second, named=second, says=(
         f"supplement no. 1 is also in {first}, and the two disagree "
-        "(440/01: table_total 21 345 000 there, table_total 22 000 000 here): give only the right one"))
+        "(440/01: table total 21 345 000 there, table total 22 000 000 here): give only the right one"))
 
 
 def test_contradictory_duplicates_in_a_folder_exit_two_with_audit_too(capsys, letters, workbook):
@@ -187,7 +191,7 @@ def test_contradictory_duplicates_in_a_folder_exit_two_with_audit_too(capsys, le
     code, out, err = cli(capsys, "letters", "--audit", letters, lang="en")
     assert code == 2 and out == ""
     line = one_error_line(err, letters / "b.txt")
-    assert "(440/70: table_total 4 500 000 there, table_total 4 600 000 here)" in line
+    assert "(440/70: table total 4 500 000 there, table total 4 600 000 here)" in line
     assert snapshot(letters) == before
 
 

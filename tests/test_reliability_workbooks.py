@@ -28,6 +28,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -44,6 +45,7 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 from reportlab.pdfgen.canvas import Canvas
+from test_first_hour import ENGLISH, _words
 from test_workbook_bad_input import ole2
 from test_workbook_large import raw_xlsx
 
@@ -153,7 +155,20 @@ def refused(capsys, workbook: Path, *args, says: list[str], named=None, folder: 
         assert fragment in line, line
     assert "Traceback" not in out
     assert snapshot(folder) == before
+    code, out, err = cli(capsys, workbook, *args)
+    assert code == 2, (out, err)
+    said_in_bokmal(err, line, workbook if named is None else named)
+    assert snapshot(folder) == before
     return line
+
+
+def said_in_bokmal(err: str, english: str, named) -> None:
+    """By default (bokmål) the refusal is the same one line, without a word of English beside the file's name."""
+    [said] = err.splitlines()
+    assert said.startswith(f"reconcile: feil: {named}: "), said
+    detail = re.search(r" \([^()]*\)$", english)  # a library's own words, passed on as they are in both languages
+    plain = said.removesuffix(detail.group()) if detail and said.endswith(detail.group()) else said
+    assert _words(plain.replace(str(named), "")) & ENGLISH == set(), said
 
 
 def checked(capsys, workbook: Path, *args) -> tuple[int, str, str]:

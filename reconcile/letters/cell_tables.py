@@ -195,7 +195,7 @@ def _rows(cells, layout: str, width: int, table: CellTable, caption_post: Post |
         if len(figures) != width:
             if not rows and not figures:
                 return None
-            table.notes.append((line, f"raden {text!r} har {len(figures)} tall for {width} kolonner: kan ikke plasseres sikkert"))
+            table.notes.append((line, f"raden «{text}» har {len(figures)} tall for {width} kolonner: kan ikke plasseres sikkert"))
         else:
             rows.append(_Row(key, figures))
         position = start + len(figures)

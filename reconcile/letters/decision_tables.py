@@ -256,7 +256,7 @@ class _Reader:
                 return
             if post_glue is None or len(post_glue.group("digits")) != 2:
                 self.row.name = rest.strip()
-                self.table.notes.append((line, f"beløpet i {rest.strip()!r} er limt sammen med andre sifre og kan ikke leses sikkert"))
+                self.table.notes.append((line, f"beløpet i «{rest.strip()}» er limt sammen med andre sifre og kan ikke leses sikkert"))
                 self.row.amount = Amount(Decimal(0))  # the row is a post row whose amount is unread
                 self.row.is_post = True
                 return
@@ -307,7 +307,7 @@ class _Reader:
             return self.last_post is not None
         row.is_post = True
         if self.kap is None or row.number > 99:
-            self.table.notes.append((line, f"tabellrad {row.number} {row.name!r} uten kapittel: beløpet er ikke brukt"))
+            self.table.notes.append((line, f"tabellrad {row.number} «{row.name}» uten kapittel: beløpet er ikke brukt"))
             self.last_post = None
             return False
         self.last_post = Post(self.kap, row.number)

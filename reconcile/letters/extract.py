@@ -419,7 +419,7 @@ class _LetterReader:
             return  # last year's accounts: a fact, not this year's appropriation
         line = self.lines[index]
         if self.post is None:
-            self.issues.append(self._issue(self._source(line, line.text), f"tallrad {row.label!r} uten kapittel/post: ikke brukt"))
+            self.issues.append(self._issue(self._source(line, line.text), f"tallrad «{row.label}» uten kapittel/post: ikke brukt"))
             return
         amount = parse_amount(row.figure, context_multiplier=self.figure_unit)
         if amount is None:
@@ -667,7 +667,7 @@ class _LetterReader:
             if reading.kind is None:
                 if reading.reason == "unclassified":
                     self.issues.append(self._issue(self._source(_line_at(offsets, offset + found.start), sentence),
-                                                   f"beløpet {found.amount.text!r} er ikke forstått som en opplysning om en post"))
+                                                   f"beløpet «{found.amount.text}» er ikke forstått som en opplysning om en post"))
                 continue
             if budget and self._joint_or_orphan(sentence, reading.kind, clause_start, found, sentence_drafts, offsets, offset):
                 continue
@@ -771,7 +771,7 @@ class _LetterReader:
         else:
             return False
         self.issues.append(self._issue(self._source(_line_at(offsets, offset + found.start), sentence),
-                                       f"beløpet {found.amount.text!r} {reason}: ikke brukt"))
+                                       f"beløpet «{found.amount.text}» {reason}: ikke brukt"))
         return True
 
     def _transfer(self, sentence: str, mentions, found, clause_start: int, clause_end: int, offsets, offset: int,

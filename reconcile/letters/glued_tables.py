@@ -118,12 +118,12 @@ def read_glued_table(lines, index: int, *, unit: Decimal | None) -> GluedTable |
         elif len(number) <= 2 and kap is not None:
             post = Post(kap, int(number))
         else:
-            table.notes.append((line, f"tabellraden {text!r} har ikke kapittel og post som kan leses sikkert"))
+            table.notes.append((line, f"tabellraden «{text}» har ikke kapittel og post som kan leses sikkert"))
             position += 1
             continue
         cells = _cut(post_line.group("tail").strip(), columns)
         if cells is None:
-            table.notes.append((line, f"tallene i {text!r} er limt sammen og kan ikke deles sikkert"))
+            table.notes.append((line, f"tallene i «{text}» er limt sammen og kan ikke deles sikkert"))
             position += 1
             continue
         for cell, (kind, status) in zip(cells, columns):

@@ -86,7 +86,7 @@ def read_pipe_rows(lines, index: int, *, kap: int | None, unit: Decimal | None) 
             position += 1  # the name
             if position < len(filled) and _FIGURE.match(filled[position][0]) and not _row_start(filled, position):
                 if kap is None or number > 99:
-                    result.notes.append((line, f"tabellrad {text!r} uten kapittel: ikke brukt"))
+                    result.notes.append((line, f"tabellrad «{text}» uten kapittel: ikke brukt"))
                     post = None
                 else:
                     post, column = Post(kap, number), 0
@@ -102,7 +102,7 @@ def read_pipe_rows(lines, index: int, *, kap: int | None, unit: Decimal | None) 
         kind_status = (Kind.TABLE_TOTAL, None) if columns is None else columns[column] if column < len(columns) else False
         column += 1
         if kind_status is False:
-            result.notes.append((line, f"tallet {text!r} for {post} står i en kolonne tabellhodet ikke nevner"))
+            result.notes.append((line, f"tallet «{text}» for {post} står i en kolonne tabellhodet ikke nevner"))
             continue
         if kind_status is None:
             continue  # accounts (last year's facts) or a kapittel's sum: not this post's appropriation

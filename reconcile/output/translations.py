@@ -71,6 +71,51 @@ TO_NB: list[tuple[str, str]] = [
      r"fant ingen tabell med budsjettposter med layoutfilen \1"),
     (r"; in it, these matched nothing in the workbook: ", "; av den passet dette ikke med noe i arbeidsboka: "),
     (r": see reconcile WORKBOOK --explain-layout --layout FILE$", ": se reconcile ARBEIDSBOK --explain-layout --layout FIL"),
+    # --- issue 15: sheets measured before they are read, refused, or not read (workbook/container.py,
+    # extents.py, reader.py, pipeline.py), and python-calamine's errors in words (workbook/cells.py
+    # `in_words`, in errors and in the notes of sheets not read). Before the generic 'sheet «' below.
+    (r"^found no table of budget posts to check: sheet («.*?») was not read \(",
+     r"fant ingen tabell med budsjettposter å kontrollere: arket \1 ble ikke lest ("),
+    (r"^refused: sheet («.*?») spans (\S+) \(([\d ]+) cells\), far more than a sheet to read holds "
+     r"\(a value far out in the sheet\?\)$",
+     r"avvist: arket \1 dekker \2 (\3 celler), langt flere enn et ark som skal leses kan ha "
+     r"(en verdi langt ute i arket?)"),
+    (r"^refused: the workbook lists more than ([\d ]+) sheets, more than a spreadsheet program opens$",
+     r"avvist: arbeidsboka har mer enn \1 ark, flere enn et regnearkprogram åpner"),
+    (r"^damaged workbook: the sheets («.*?») and («.*?») point at the same part («.*?»)$",
+     r"skadet arbeidsbok: arkene \1 og \2 peker på samme del \3"),
+    (r"^damaged workbook: sheet part («.*?») is not where the workbook says$",
+     r"skadet arbeidsbok: arkdelen \1 er ikke der arbeidsboka sier"),
+    (r"^damaged workbook: content\.xml cannot be read ", "skadet arbeidsbok: content.xml kan ikke leses "),
+    (r"^damaged workbook: the \.xlsb records cannot be followed ", "skadet arbeidsbok: postene i .xlsb-filen kan ikke følges "),
+    (r"^damaged workbook: a sheet part cannot be unpacked ", "skadet arbeidsbok: en arkdel kan ikke pakkes ut "),
+    (r"^damaged workbook: part (\S+) is not well-formed XML ", r"skadet arbeidsbok: delen \1 er ikke gyldig XML "),
+    (r"^damaged or truncated Office 97-2003 file: its directory of streams cannot be read$",
+     "skadet eller avkuttet Office 97-2003-fil: katalogen over strømmene kan ikke leses"),
+    (r"^password-protected workbook \(an \.xls with a password to open or an obfuscated one\): save a copy "
+     r"without a password and read that$",
+     "passordbeskyttet arbeidsbok (en .xls med passord for å åpne den, eller en tilslørt): lagre en kopi uten "
+     "passord og les den"),
+    (r"^the \.xls file is damaged or truncated: its inner file structure cannot be followed ",
+     ".xls-filen er skadet eller avkuttet: den indre filstrukturen kan ikke følges "),
+    (r"^a zip package whose main part is <(.*?)>, not a workbook$", r"en zip-pakke der hoveddelen er <\1>, ikke en arbeidsbok"),
+    (r"^named (\.\w+) but (?=not a spreadsheet)", r"heter \1, men er "),
+    (r"\bthe \.xls file is damaged or truncated: its inner file structure \(OLE2\) cannot be followed",
+     ".xls-filen er skadet eller avkuttet: den indre filstrukturen (OLE2) kan ikke følges"),
+    (r"\bthe \.xls text cannot be decoded: password-protected \(obfuscated\) or damaged",
+     "teksten i .xls-filen kan ikke dekodes: passordbeskyttet (tilslørt) eller skadet"),
+    (r"\bpassword-protected workbook: save a copy without a password and read that\b",
+     "passordbeskyttet arbeidsbok: lagre en kopi uten passord og les den"),
+    (r"\bthe zip archive of the workbook is damaged\b", "zip-arkivet til arbeidsboka er skadet"),
+    (r"\ba sheet spans more cells than can be read \(a value far out in the sheet\?\)",
+     "et ark dekker flere celler enn som kan leses (en verdi langt ute i arket?)"),
+    (r"\bit has a sheet of a kind that cannot be read\b", "den har et ark av en type som ikke kan leses"),
+    (r"\bthe workbook names a part its package does not have\b", "arbeidsboka viser til en del som pakken ikke har"),
+    (r"\ba part the workbook names is missing from the package\b", "en del som arbeidsboka viser til, mangler i pakken"),
+    (r"\ba cell holds an error value the reader does not know\b", "en celle har en feilverdi leseren ikke kjenner"),
+    (r"\ba cell refers to a shared text that does not exist\b", "en celle viser til en delt tekst som ikke finnes"),
+    (r"\ba part of the workbook is not well-formed XML\b", "en del av arbeidsboka er ikke gyldig XML"),
+    # --- end of issue 15's errors
     (r"\bsheet pattern «", "arkmønster «"),
     (r"\bcolumn ([A-Z]+) on sheet «", r"kolonne \1 på arket «"),
     (r"\bheader_rows ([\d, ]+) on sheet «(.*?)» \(no table of posts below them\)",
@@ -181,9 +226,11 @@ TO_NB: list[tuple[str, str]] = [
     (r"^the allocation letter \(no supplement number\) appears twice in this file \(lines (\d+) and (\d+)\): give each letter once$",
      r"tildelingsbrevet (uten tilleggsnummer) står to ganger i denne filen (linje \1 og \2): oppgi hvert brev én gang"),
     (r"^(tillegg nr\. \d+|the allocation letter \(no supplement number\)) is also in (.+?), and the two disagree \((.*)\): "
-     r"give only the right one$", lambda m: f"{_nb_letter(m[1])} står også i {m[2]}, og de to er uenige ({m[3]}): oppgi bare det riktige"),
+     r"give only the right one$",
+     lambda m: f"{_nb_letter(m[1])} står også i {m[2]}, og de to er uenige ({_kinds_said(m[3], 'nb')}): oppgi bare det riktige"),
     (r"^(tillegg nr\. \d+|the allocation letter \(no supplement number\)) is also in (.+?) \(the same letter twice\?\): "
      r"give each letter once$", lambda m: f"{_nb_letter(m[1])} står også i {m[2]} (samme brev to ganger?): oppgi hvert brev én gang"),
+    (r"\bnothing here\)", "ingenting her)"),  # the second copy has nothing for the post
     (r" there, ", " der, "),
     (r" here\)", " her)"),
     (r"\bnothing there\b", "ingenting der"),
@@ -254,6 +301,14 @@ _NB_ARTICLE = {"workbook": "en arbeidsbok", "letter file": "en brevfil", "layout
                "suite file": "en suitefil", "explanations file": "en forklaringsfil"}
 
 
+def _kinds_said(detail: str, lang: str) -> str:
+    """'change_part -2 900 000' -> 'delendring -2 900 000': the statement kinds of two disagreeing copies
+    of a letter (letters/loading.py writes their codes) named as the `letters` listing names them."""
+    kinds = TEXT[lang]["kinds"]
+    return re.sub(r"\b(" + "|".join(sorted(kinds, key=len, reverse=True)) + r")(?= [-−]?\d)",
+                  lambda m: kinds[m[1]], detail)
+
+
 def _nb_letter(name: str) -> str:
     return "tildelingsbrevet (uten tilleggsnummer)" if name.startswith("the allocation letter") else name
 
@@ -311,6 +366,52 @@ TO_EN: list[tuple[str, str]] = [
     (r"\bbeløpet (.*?) er ikke forstått som en opplysning om en post\b", r"the amount \1 is not understood as a statement about a post"),
     (r"\btabellrad for (\S+) uten beløp\b", r"table row for \1 without an amount"),
     (r"\btillegg nr\. (\d+) finnes to ganger \((.*?) og (.*?)\)", r"supplement no. \1 is there twice (\2 and \3)"),
+    # two disagreeing copies of a letter (an English error): its statement kinds by name, not by code
+    (r"(?<=, and the two disagree \()(.*)(?=\): give only the right one$)", lambda m: _kinds_said(m[1], "en")),
+    # --- issue 15: the reader's notes on sheets skipped, not read, or read by the own reader
+    # (workbook/reader.py; workbook/sheet_xml.py's reasons a sheet cannot be read)
+    (r"\bpython-calamine kunne ikke åpne arbeidsboka \(", "python-calamine could not open the workbook ("),
+    (r"\bpython-calamine kunne ikke lese arket \(", "python-calamine could not read the sheet ("),
+    (r"; lest med reconciles egen leser\b", "; read with reconcile's own reader"),
+    (r"\bdet er et diagramark, uten tabeller å lese\b", "it is a chart sheet, with no tables to read"),
+    (r"\bdet er et dialogark, uten tabeller å lese\b", "it is a dialog sheet, with no tables to read"),
+    (r"\bdet er et makroark \(Excel 4-makroer\), uten tabeller å lese\b",
+     "it is a macro sheet (Excel 4 macros), with no tables to read"),
+    (r"\bdet er et ark uten innhold i pakken, uten tabeller å lese\b",
+     "it is a sheet without content in the package, with no tables to read"),
+    (r"\bdet er et ark av typen (\S+), uten tabeller å lese\b", r"it is a sheet of the kind \1, with no tables to read"),
+    (r"\barket finnes ikke i pakken\b", "the sheet is not in the package"),
+    (r"\bXML-en i arket er skadet \(", "the sheet's XML is damaged ("),
+    (r"\barket kan ikke pakkes ut \(", "the sheet cannot be unpacked ("),
+    (r"\bugyldig cellereferanse «", "invalid cell reference «"),
+    (r"\bcellen viser til delt tekst nr\. (.*?), som ikke finnes\b", r"the cell refers to shared text no. \1, which does not exist"),
+    (r"\brad (\d+) har beløp uten kapittel/post eller tekst: lest som sumrad\b",  # before 'lest som …' below
+     r"row \1 has amounts without chapter/post or text: read as a sum row"),
+    (r"(?<=funnet ut fra verdiene) \(overskrift rad ([\d, ]+)\)", r" (header row \1)"),
+    # --- end of issue 15's notes
+    # --- issue 13: the letters' notes on what is reported, not guessed (letters/extract.py, cell_tables.py,
+    # column_rows.py, decision_tables.py, glued_tables.py, pipe_rows.py); the letter's text stands in «…»
+    (r"\bbeløpet («.*?») gjelder flere poster samlet: ikke brukt\b", r"the amount \1 is for several posts jointly: not used"),
+    (r"\bbeløpet («.*?») er en del av et beløp som ikke gjelder én post: ikke brukt\b",
+     r"the amount \1 is part of an amount that is no single post's: not used"),
+    (r"\bbeløpet i («.*?») er limt sammen med andre sifre og kan ikke leses sikkert\b",
+     r"the amount in \1 is glued to other digits and cannot be read with certainty"),
+    (r"\braden («.*?») har (\d+) tall for (\d+) kolonner: kan ikke plasseres sikkert\b",
+     r"the row \1 has \2 figures for \3 columns: cannot be placed with certainty"),
+    (r"\braden for post (\S+) har (\d+) tall for (\d+) kolonner: kan ikke plasseres sikkert\b",
+     r"the row for post \1 has \2 figures for \3 columns: cannot be placed with certainty"),
+    (r"\btabellrad for post (\S+) uten kapittel: ikke brukt\b", r"table row for post \1 without a chapter: not used"),
+    (r"\btabellrad (\d+) («.*?») uten kapittel: beløpet er ikke brukt\b",
+     r"table row \1 \2 without a chapter: the amount is not used"),
+    (r"\btabellrad («.*?») uten kapittel: ikke brukt\b", r"table row \1 without a chapter: not used"),
+    (r"\btabellraden («.*?») har ikke kapittel og post som kan leses sikkert\b",
+     r"the table row \1 has no chapter and post that can be read with certainty"),
+    (r"\btallene i («.*?») er limt sammen og kan ikke deles sikkert\b",
+     r"the figures in \1 are glued together and cannot be split with certainty"),
+    (r"\btallet («.*?») for (\S+) står i en kolonne tabellhodet ikke nevner\b",
+     r"the figure \1 for \2 stands in a column the table header does not name"),
+    (r"\btallrad («.*?») uten kapittel/post: ikke brukt\b", r"figure row \1 without chapter/post: not used"),
+    # --- end of issue 13's notes
     *_en_roles(),
     # how a column got its role by agreement with the letters (validation/roles.py, --explain-layout)
     (r"\bikke kontrollert: ingen av (\d+) rader stemmer med noe tall i brevene",
