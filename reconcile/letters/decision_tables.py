@@ -144,7 +144,7 @@ def _drop_cut_last_amount(table: DecisionTable, lines) -> None:
     if last is None or not others or not all(last < groups for groups in others):
         return
     table.statements.pop()
-    table.notes.append((last_line, f"teksten slutter i beløpet {_clean(last_line.text)!r}, som er kortere enn "
+    table.notes.append((last_line, f"teksten slutter i beløpet «{_clean(last_line.text)}», som er kortere enn "
                                    "tabellens andre beløp: det kan være avkuttet og er ikke brukt"))
 
 

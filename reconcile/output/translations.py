@@ -391,6 +391,9 @@ TO_EN: list[tuple[str, str]] = [
     # --- end of issue 15's notes
     # --- issue 13: the letters' notes on what is reported, not guessed (letters/extract.py, cell_tables.py,
     # column_rows.py, decision_tables.py, glued_tables.py, pipe_rows.py); the letter's text stands in «…»
+    (r"\bteksten slutter i beløpet («.*?»), som er kortere enn tabellens andre beløp: det kan være avkuttet og er "
+     r"ikke brukt", r"the text ends in the amount \1, shorter than the table's other amounts: it may be cut off and is "
+     r"not used"),
     (r"\bbeløpet («.*?») gjelder flere poster samlet: ikke brukt\b", r"the amount \1 is for several posts jointly: not used"),
     (r"\bbeløpet («.*?») er en del av et beløp som ikke gjelder én post: ikke brukt\b",
      r"the amount \1 is part of an amount that is no single post's: not used"),
