@@ -25,10 +25,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reconcile.amounts import Amount, parse_amount
+from reconcile.amounts import parse_amount
 from reconcile.letters.document import TextLine
 from reconcile.letters.phrases import header_unit
 from reconcile.letters.statements import Kind, Status
+from reconcile.letters.table_cells import SUM_ROW, TableCellStatement
 from reconcile.posts import Post
 
 _I = re.IGNORECASE
@@ -37,22 +38,11 @@ _COLUMN_START = re.compile(r"(?<=\S)(?=(?:S\s?III\b|Saldert|Vedtatt|Vedteke|Endr
 _KAP_LINE = re.compile(r"^(?P<kap>\d{1,4})(?P<name>[A-ZÆØÅ][^\d]*(?:\(jf\.\s*kap\.\s*\d+\))?[^\d]*)$")
 _POST_LINE = re.compile(r"^(?P<number>\d{1,6})(?P<name>[A-ZÆØÅ].*?[^\d\s-])(?P<tail>[-\d][\d \u00a0-]*)$")
 _CELL = re.compile(r"-?\d{1,3}(?:[ \u00a0]\d{3})*")
-_SUM = re.compile(r"^(?:sum|totalt|i\s+alt)\b", _I)
-
-
-@dataclass(frozen=True, slots=True)
-class GluedStatement:
-    kind: Kind
-    status: Status | None
-    amount: Amount
-    post: Post
-    line: TextLine
-    quote: str
 
 
 @dataclass
 class GluedTable:
-    statements: list[GluedStatement] = field(default_factory=list)
+    statements: list[TableCellStatement] = field(default_factory=list)
     notes: list[tuple[TextLine, str]] = field(default_factory=list)
     consumed: int = 0
 
@@ -101,7 +91,7 @@ def read_glued_table(lines, index: int, *, unit: Decimal | None) -> GluedTable |
         if not text:
             position += 1
             continue
-        if _SUM.match(text):
+        if SUM_ROW.match(text):
             position += 1
             continue
         post_line = _POST_LINE.match(text)
@@ -131,7 +121,7 @@ def read_glued_table(lines, index: int, *, unit: Decimal | None) -> GluedTable |
                 continue
             amount = parse_amount(cell, context_multiplier=unit)
             if amount is not None:
-                table.statements.append(GluedStatement(kind, status, amount, post, line, text))
+                table.statements.append(TableCellStatement(kind, status, amount, post, line, text))
         position += 1
     table.consumed = max(position - index, 1)
     return table
@@ -199,4 +189,4 @@ def _unit_above(lines, index: int) -> Decimal | None:
     return None
 
 
-__all__ = ["GluedStatement", "GluedTable", "header_columns", "read_glued_table"]
+__all__ = ["GluedTable", "header_columns", "read_glued_table"]
