@@ -25,7 +25,7 @@ is left to the other readers, the row reported. A caption that says the table is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from reconcile.letters.document import TextLine
@@ -35,7 +35,8 @@ from reconcile.letters.table_cells import (
     CHANGE_COLUMN,
     POST_NUMBER_CELL,
     SUM_ROW,
-    TableCellStatement,
+    ENACTED_COLUMN,
+    TableReading,
     row_statements,
 )
 from reconcile.posts import Post
@@ -51,17 +52,13 @@ _SUM_KAP = re.compile(r"^sum\s+kap(?:ittel|\.)?\s*0*(?P<kap>\d{1,4})\b", _I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 _CARRIED = re.compile(r"\boverført|\boverførte", _I)
-_EARLIER = re.compile(r"\bsaldert|\bvedtatt|\bvedteke", _I)
 _PROPOSAL = re.compile(r"\bforslag|\bframlegg", _I)
 _GRANT = re.compile(r"\btilskot|\btilskudd|\btildel", _I)
 
 
 @dataclass
-class CellTable:
-    statements: list[TableCellStatement] = field(default_factory=list)
-    notes: list[tuple[TextLine, str]] = field(default_factory=list)
-    consumed: int = 0
-    kap: int | None = None
+class CellTable(TableReading):
+    kap: int | None = None  # the kapittel a "Sum kap." line under the rows names
 
 
 @dataclass
@@ -136,7 +133,7 @@ def _column(name: str, layout: str) -> tuple[Kind, Status | None] | None | bool:
         return Kind.CARRIED_OVER, Status.ENACTED
     if CHANGE_COLUMN.search(name):
         return Kind.CHANGE, None
-    if _EARLIER.search(name):
+    if ENACTED_COLUMN.search(name):
         return (Kind.BREAKDOWN_PART if layout == "label" else Kind.PREVIOUS_TOTAL), Status.ENACTED
     if _PROPOSAL.search(name):
         return (Kind.BREAKDOWN_PART if layout == "label" else Kind.TABLE_TOTAL), None

@@ -27,6 +27,7 @@ from decimal import Decimal
 from reconcile.amounts import Amount, parse_amount
 from reconcile.letters.document import TextLine
 from reconcile.letters.statements import Kind
+from reconcile.letters.table_cells import SUM_ROW
 from reconcile.posts import Post
 
 _I = re.IGNORECASE
@@ -49,7 +50,6 @@ _BARE_NUMBER = re.compile(r"^(?P<number>\d{1,4})(?:\s*\((?:ny)\))?$", _I)
 _NUMBERED = re.compile(r"^(?P<number>\d{1,4})(?:\s*\((?:ny)\))?\s*(?P<rest>[A-ZÆØÅa-zæøå(«\"].*)$")
 _GLUED_AMOUNT = re.compile(rf"(?P<amount>\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})*)\s*$")
 _POST_GLUE = re.compile(r"\bpost(?:ane|ene)?\s*(?P<digits>\d+)$", _I)
-_SUM = re.compile(r"^(?:sum|totalt|i\s+alt)\b", _I)
 _END = re.compile(r"^(?:vedtak\s+(?:nr\.\s*)?\d+|[IVX]+\.?$|post\s+\d+\b|kap(?:ittel|\.)\s*\d+\b|\d+(?:\.\d+)+\s)", _I)
 # Value columns named in the header: "St.prp. nr. 1 | St.prp. nr. 1 med Tillegg nr. 1-11",
 # "Saldert budsjett | Forslag | Endring". Plain "Kroner" columns are one value and the kapittel's sum.
@@ -180,7 +180,7 @@ class _Reader:
 
     def feed(self, line: TextLine, text: str) -> bool:
         """Take one line; False where the table has ended."""
-        if _SUM.match(text):
+        if SUM_ROW.match(text):
             self._close_row()
             self.after_sum = True
             return True

@@ -24,7 +24,7 @@ figure is: accounts (not read), the appropriation so far, the proposal, a change
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from reconcile.letters.document import TextLine
 from reconcile.letters.phrases import table_unit
@@ -34,7 +34,7 @@ from reconcile.letters.table_cells import (
     CHANGE_COLUMN,
     POST_NUMBER_CELL,
     SUM_ROW,
-    TableCellStatement,
+    TableReading,
     row_statements,
 )
 from reconcile.posts import Post
@@ -46,9 +46,7 @@ _PROPOSAL = re.compile(r"\bforslag|\bframlegg|\bprop\b", _I)
 
 
 @dataclass
-class PipeTable:
-    statements: list[TableCellStatement] = field(default_factory=list)
-    consumed: int = 0
+class PipeTable(TableReading):
     read: bool = False  # False: no header row with a post column was found
 
 

@@ -7,7 +7,7 @@ PDF's stream); once a row's post and its column kinds are known, a cell says the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reconcile.amounts import Amount, parse_amount
@@ -20,6 +20,7 @@ POST_NUMBER_CELL = re.compile(r"^0?(?P<post>\d{1,2})$")
 SUM_ROW = re.compile(r"^(?:sum|totalt|i\s+alt)\b", _I)
 ACCOUNTS_COLUMN = re.compile(r"\brekneskap|\bregnskap", _I)
 CHANGE_COLUMN = re.compile(r"\bendring", _I)
+ENACTED_COLUMN = re.compile(r"\bsaldert|\bvedtatt|\bvedteke", _I)
 
 ColumnKind = tuple[Kind, Status | None]
 
@@ -32,6 +33,13 @@ class TableCellStatement:
     post: Post
     line: TextLine
     quote: str
+
+
+@dataclass
+class TableReading:
+    statements: list[TableCellStatement] = field(default_factory=list)
+    notes: list[tuple[TextLine, str]] = field(default_factory=list)  # rows reported, not read
+    consumed: int = 0  # lines the table takes
 
 
 def row_statements(post: Post, cells: list[tuple[str, TextLine]], columns: list[ColumnKind | None],
@@ -49,5 +57,5 @@ def row_statements(post: Post, cells: list[tuple[str, TextLine]], columns: list[
     return statements
 
 
-__all__ = ["ACCOUNTS_COLUMN", "CHANGE_COLUMN", "POST_NUMBER_CELL", "SUM_ROW", "ColumnKind", "TableCellStatement",
-           "row_statements"]
+__all__ = ["ACCOUNTS_COLUMN", "CHANGE_COLUMN", "ENACTED_COLUMN", "POST_NUMBER_CELL", "SUM_ROW", "ColumnKind",
+           "TableCellStatement", "TableReading", "row_statements"]
