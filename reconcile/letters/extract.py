@@ -323,11 +323,7 @@ class _LetterReader:
         table = read_column_table(self.lines, index)
         self._reset_context()
         self.kap = self.heading_kap = table.kap  # the footnotes under the table speak of its posts
-        for row in table.rows:
-            draft = self._add(row.kind, row.amount, self._source(row.line, row.line.text), row.post)
-            draft.status = self.budget_status or Status.ALLOCATED
-        for line, message in table.notes:
-            self.issues.append(self._issue(self._source(line, line.text), message))
+        self._add_table_cells(table.statements, table.notes)
         return max(table.consumed, 1)
 
     def _cell_table(self, index: int) -> int:
