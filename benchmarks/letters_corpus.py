@@ -53,17 +53,13 @@ class Listed:
         return self.kap, self.post, self.amount
 
 
-@dataclass
-class DocumentScore:
-    stem: str
+class _Rates:
+    """Recall and precision of a count of listed, found, matched and ignored statements."""
+
     listed: int
     found: int
     matched: int
-    ignored: int  # unmatched extractions on doubt lines
-    kind_agree: int
-    status_agree: int
-    missed: list[Listed] = field(default_factory=list)
-    extra: list[Listed] = field(default_factory=list)
+    ignored: int  # unmatched extractions on doubt lines: not counted against precision
 
     @property
     def recall(self) -> float:
@@ -73,6 +69,19 @@ class DocumentScore:
     def precision(self) -> float:
         counted = self.found - self.ignored
         return self.matched / counted if counted else 1.0
+
+
+@dataclass
+class DocumentScore(_Rates):
+    stem: str
+    listed: int
+    found: int
+    matched: int
+    ignored: int  # unmatched extractions on doubt lines
+    kind_agree: int
+    status_agree: int
+    missed: list[Listed] = field(default_factory=list)
+    extra: list[Listed] = field(default_factory=list)
 
 
 def hand_list(toml_path: Path) -> tuple[list[Listed], set[int]]:
@@ -152,22 +161,13 @@ def score_folder(folder: Path = CORPUS) -> list[DocumentScore]:
 
 
 @dataclass
-class Overall:
+class Overall(_Rates):
     listed: int
     found: int
     matched: int
     ignored: int
     kind_agree: int
     status_agree: int
-
-    @property
-    def recall(self) -> float:
-        return self.matched / self.listed if self.listed else 1.0
-
-    @property
-    def precision(self) -> float:
-        counted = self.found - self.ignored
-        return self.matched / counted if counted else 1.0
 
 
 def overall(scores: list[DocumentScore]) -> Overall:

@@ -12,7 +12,6 @@ not compared, but a PDF statement must say on which page it stands.
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 from collections import Counter
 from pathlib import Path
@@ -22,19 +21,13 @@ import pytest
 from reconcile.ledger.build import build_ledger
 from reconcile.letters.loading import load_letters
 
+from sample_renderer import load_sample_renderer
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "letters" / "imdi-2023-tillegg-1-7.txt"
-RENDER_SCRIPT = REPO / "samples" / "letters" / "render_letters.py"
 
 
-def _load_renderer():
-    spec = importlib.util.spec_from_file_location("render_letters_for_formats", RENDER_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-render_letters = _load_renderer()
+render_letters = load_sample_renderer("render_letters_for_formats")
 
 
 @pytest.fixture(scope="module")

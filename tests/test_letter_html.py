@@ -11,7 +11,6 @@ all three give the same statements, which are the ones a reader lists from the l
 
 from __future__ import annotations
 
-import importlib.util
 import io
 from collections import Counter
 from datetime import date
@@ -26,18 +25,9 @@ from reconcile.errors import InputError
 from reconcile.letters.loading import load_letters
 from reconcile.letters.reading import read_document
 
-REPO = Path(__file__).resolve().parents[1]
-RENDER_SCRIPT = REPO / "samples" / "letters" / "render_letters.py"
+from sample_renderer import load_sample_renderer
 
-
-def _load_renderer():
-    spec = importlib.util.spec_from_file_location("render_letters_for_html", RENDER_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-render_letters = _load_renderer()
+render_letters = load_sample_renderer("render_letters_for_html")
 
 
 def lines_of(path: Path) -> list[tuple[str, int]]:

@@ -7,7 +7,6 @@ sample's lines.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import shutil
 import tempfile
@@ -26,20 +25,14 @@ from reconcile.errors import InputError
 from reconcile.letters.document import Document
 from reconcile.letters.reading import read_document
 
+from sample_renderer import load_sample_renderer
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "letters" / "imdi-2023-tillegg-1-7.txt"
-RENDER_SCRIPT = REPO / "samples" / "letters" / "render_letters.py"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _load_renderer():
-    spec = importlib.util.spec_from_file_location("render_letters", RENDER_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-render_letters = _load_renderer()
+render_letters = load_sample_renderer("render_letters")
 
 
 def normalized(texts) -> list[str]:

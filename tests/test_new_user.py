@@ -16,9 +16,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from reconcile.cli import cli, main
+from cli_helpers import run, run_main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -27,21 +26,6 @@ SAMPLES = ROOT / "samples"
 ENGLISH = set("""the is not no file cannot found expected error from with without and or of in at line column
 read write folder output value after key pair invalid start codec decode position expecting directory such
 permitted system only too long exceeded levels symbolic links document end""".split())
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-def run_main(capsys, *args) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        main([str(arg) for arg in args])
-        code = 0
-    except SystemExit as done:
-        code = done.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _english_words(text: str) -> set[str]:

@@ -25,12 +25,20 @@ is left to the other readers, the row reported. A caption that says the table is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from reconcile.amounts import Amount, parse_amount
 from reconcile.letters.document import TextLine
 from reconcile.letters.statements import Kind, Status
+from reconcile.letters.table_cells import (
+    ACCOUNTS_COLUMN,
+    CHANGE_COLUMN,
+    POST_NUMBER_CELL,
+    SUM_ROW,
+    ENACTED_COLUMN,
+    TableReading,
+    row_statements,
+)
 from reconcile.posts import Post
 
 _I = re.IGNORECASE
@@ -40,35 +48,17 @@ _POST_CELL = re.compile(r"^post$", _I)
 _LABEL_CELL = re.compile(r"^(?:tiltak|mottakar|mottaker|ordning|formål|føremål|prosjekt|organisasjon)$", _I)
 _FIGURE = re.compile(r"^-?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?$")
 _KAP_NUMBER = re.compile(r"^0?(?P<kap>\d{1,4})$")
-_POST_NUMBER = re.compile(r"^0?(?P<post>\d{1,2})$")
 _SUM_KAP = re.compile(r"^sum\s+kap(?:ittel|\.)?\s*0*(?P<kap>\d{1,4})\b", _I)
-_SUM = re.compile(r"^(?:sum|totalt|i\s+alt)\b", _I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
-_ACCOUNTS = re.compile(r"\brekneskap|\bregnskap", _I)
 _CARRIED = re.compile(r"\boverført|\boverførte", _I)
-_CHANGE = re.compile(r"\bendring", _I)
-_EARLIER = re.compile(r"\bsaldert|\bvedtatt|\bvedteke", _I)
 _PROPOSAL = re.compile(r"\bforslag|\bframlegg", _I)
 _GRANT = re.compile(r"\btilskot|\btilskudd|\btildel", _I)
 
 
-@dataclass(frozen=True, slots=True)
-class CellStatement:
-    kind: Kind
-    status: Status | None  # the column's own status where it says ("Saldert budsjett" was enacted)
-    amount: Amount
-    post: Post
-    line: TextLine
-    quote: str
-
-
 @dataclass
-class CellTable:
-    statements: list[CellStatement] = field(default_factory=list)
-    notes: list[tuple[TextLine, str]] = field(default_factory=list)
-    consumed: int = 0
-    kap: int | None = None
+class CellTable(TableReading):
+    kap: int | None = None  # the kapittel a "Sum kap." line under the rows names
 
 
 @dataclass
@@ -120,14 +110,7 @@ def read_cell_table(lines, index: int, *, unit: Decimal | None, heading_kap: int
                 table.notes.append((row.figures[0][1], f"tabellrad for post {post:02d} uten kapittel: ikke brukt"))
                 continue
             post = Post(kap, post)
-        for (text, line), column in zip(row.figures, columns):
-            if column is None:
-                continue
-            amount = parse_amount(text, context_multiplier=unit)
-            if amount is None:
-                continue
-            kind, status = column
-            table.statements.append(CellStatement(kind, status, amount, post, line, text))
+        table.statements.extend(row_statements(post, row.figures, columns, unit))
     table.consumed = max(end - index, 1)
     return table
 
@@ -144,13 +127,13 @@ def _cells(lines, index: int) -> list[tuple[str, TextLine, int]]:
 
 def _column(name: str, layout: str) -> tuple[Kind, Status | None] | None | bool:
     """The kind of a value column; None for accounts (not read); False where the heading says nothing."""
-    if _ACCOUNTS.search(name):
+    if ACCOUNTS_COLUMN.search(name):
         return None
     if _CARRIED.search(name):
         return Kind.CARRIED_OVER, Status.ENACTED
-    if _CHANGE.search(name):
+    if CHANGE_COLUMN.search(name):
         return Kind.CHANGE, None
-    if _EARLIER.search(name):
+    if ENACTED_COLUMN.search(name):
         return (Kind.BREAKDOWN_PART if layout == "label" else Kind.PREVIOUS_TOTAL), Status.ENACTED
     if _PROPOSAL.search(name):
         return (Kind.BREAKDOWN_PART if layout == "label" else Kind.TABLE_TOTAL), None
@@ -167,7 +150,7 @@ def _rows(cells, layout: str, width: int, table: CellTable, caption_post: Post |
     while position < len(cells):
         text, line, _ = cells[position]
         sum_kap = _SUM_KAP.match(text)
-        if sum_kap or _SUM.match(text):
+        if sum_kap or SUM_ROW.match(text):
             if sum_kap:
                 table.kap = int(sum_kap.group("kap"))
             figures = _figures_after(cells, position + 1)[:width]
@@ -176,12 +159,12 @@ def _rows(cells, layout: str, width: int, table: CellTable, caption_post: Post |
             continue
         if layout == "kap_post":
             kap, post = _KAP_NUMBER.match(text), cells[position + 1][0] if position + 1 < len(cells) else ""
-            post = _POST_NUMBER.match(post)
+            post = POST_NUMBER_CELL.match(post)
             if not (kap and post and position + 2 < len(cells)) or _FIGURE.match(cells[position + 2][0]):
                 break
             key, start = Post(int(kap.group("kap")), int(post.group("post"))), position + 3
         elif layout == "post":
-            post = _POST_NUMBER.match(text)
+            post = POST_NUMBER_CELL.match(text)
             if not (post and position + 1 < len(cells)) or _FIGURE.match(cells[position + 1][0]):
                 break
             key, start = int(post.group("post")), position + 2  # its kapittel: under the rows or above
@@ -214,4 +197,4 @@ def _figures_after(cells, start: int) -> list[tuple[str, TextLine]]:
     return figures
 
 
-__all__ = ["CellStatement", "CellTable", "read_cell_table"]
+__all__ = ["CellTable", "read_cell_table"]

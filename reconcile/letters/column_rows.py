@@ -13,12 +13,12 @@ aligned with confidence: it is reported, not guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from reconcile.amounts import Amount, parse_amount
-from reconcile.letters.document import TextLine
+from reconcile.amounts import parse_amount
 from reconcile.letters.statements import Kind
+from reconcile.letters.table_cells import TableCellStatement, TableReading
 from reconcile.posts import Post
 
 _I = re.IGNORECASE
@@ -30,20 +30,9 @@ _FIGURE = re.compile(r"^-?\d+(?:,\d+)?$")
 _SUM = re.compile(r"^\s*(?:sum|kap(?:ittel|\.)?\s*\d|i\s+alt|totalt)", _I)
 
 
-@dataclass(frozen=True, slots=True)
-class ColumnRow:
-    kind: Kind
-    amount: Amount
-    post: Post
-    line: TextLine
-
-
 @dataclass
-class ColumnTable:
-    rows: list[ColumnRow] = field(default_factory=list)
-    notes: list[tuple[TextLine, str]] = field(default_factory=list)
-    consumed: int = 0
-    kap: int | None = None
+class ColumnTable(TableReading):
+    kap: int | None = None  # the kapittel the header names
 
 
 def column_kinds(text: str) -> tuple[int, list[tuple[Kind, Decimal]]] | None:
@@ -99,6 +88,6 @@ def read_column_table(lines, index: int) -> ColumnTable:
         for figure, (kind, unit) in zip(figures, columns):
             amount = parse_amount(figure, context_multiplier=unit)
             if amount is not None:
-                table.rows.append(ColumnRow(kind, amount, post, line))
+                table.statements.append(TableCellStatement(kind, None, amount, post, line, line.text))
     table.consumed = position - index
     return table

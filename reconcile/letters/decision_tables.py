@@ -21,12 +21,13 @@ names ("post 70"), and reported otherwise.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from reconcile.amounts import Amount, parse_amount
 from reconcile.letters.document import TextLine
 from reconcile.letters.statements import Kind
+from reconcile.letters.table_cells import SUM_ROW, TableCellStatement, TableReading
 from reconcile.posts import Post
 
 _I = re.IGNORECASE
@@ -49,7 +50,6 @@ _BARE_NUMBER = re.compile(r"^(?P<number>\d{1,4})(?:\s*\((?:ny)\))?$", _I)
 _NUMBERED = re.compile(r"^(?P<number>\d{1,4})(?:\s*\((?:ny)\))?\s*(?P<rest>[A-ZÆØÅa-zæøå(«\"].*)$")
 _GLUED_AMOUNT = re.compile(rf"(?P<amount>\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})*)\s*$")
 _POST_GLUE = re.compile(r"\bpost(?:ane|ene)?\s*(?P<digits>\d+)$", _I)
-_SUM = re.compile(r"^(?:sum|totalt|i\s+alt)\b", _I)
 _END = re.compile(r"^(?:vedtak\s+(?:nr\.\s*)?\d+|[IVX]+\.?$|post\s+\d+\b|kap(?:ittel|\.)\s*\d+\b|\d+(?:\.\d+)+\s)", _I)
 # Value columns named in the header: "St.prp. nr. 1 | St.prp. nr. 1 med Tillegg nr. 1-11",
 # "Saldert budsjett | Forslag | Endring". Plain "Kroner" columns are one value and the kapittel's sum.
@@ -59,22 +59,6 @@ _EARLIER_COLUMN = re.compile(r"\bsaldert|\bvedtatt|\bvedteke|\bgjeldande|\bgjeld
 _NOT_APPROPRIATION = re.compile(r"\bramme\b|\bfullmakt|\bbestilling|\btilsagn|\btilsegn", _I)
 _UP = re.compile(r"[,\s]*\b(?:forhøyes|forhøgast|økes|økast|aukast|auke[sr]?|settes\s+opp)\s+med\s*$", _I)
 _DOWN = re.compile(r"[,\s]*\b(?:nedsettes|nedsetjast|reduseres|reduserast|settes\s+ned)\s+med\s*$", _I)
-
-
-@dataclass(frozen=True, slots=True)
-class TableStatement:
-    kind: Kind
-    amount: Amount
-    post: Post
-    line: TextLine
-    quote: str
-
-
-@dataclass
-class DecisionTable:
-    statements: list[TableStatement] = field(default_factory=list)
-    notes: list[tuple[TextLine, str]] = field(default_factory=list)
-    consumed: int = 0
 
 
 @dataclass
@@ -102,9 +86,9 @@ def header_length(lines: tuple[TextLine, ...] | list[TextLine], index: int) -> i
     return 0
 
 
-def read_table(lines, index: int, *, unit: Decimal | None = None) -> DecisionTable:
+def read_table(lines, index: int, *, unit: Decimal | None = None) -> TableReading:
     """Read the decision table whose header starts at `index`, to the first line that is not part of it."""
-    table = DecisionTable()
+    table = TableReading()
     position = index + header_length(lines, index)
     header_cells = [lines[index].text]
     # The vertical header's remaining cells: "Formål", "Kroner", "Samlet ramme inklusiv merverdiavgift".
@@ -132,7 +116,7 @@ def read_table(lines, index: int, *, unit: Decimal | None = None) -> DecisionTab
     return table
 
 
-def _drop_cut_last_amount(table: DecisionTable, lines) -> None:
+def _drop_cut_last_amount(table: TableReading, lines) -> None:
     """A table that runs to the end of the text and ends in a figure shorter than every other one: the
     text was cut inside that figure ("310" of "310 000 000"), so it is reported, not read."""
     last_line = next((line for line in reversed(lines) if line.text.strip()), None)
@@ -168,7 +152,7 @@ def _column_kinds(header_cells: list[str]) -> list[Kind]:
 
 
 class _Reader:
-    def __init__(self, table: DecisionTable, unit: Decimal | None, appropriation: bool, columns: list[Kind]):
+    def __init__(self, table: TableReading, unit: Decimal | None, appropriation: bool, columns: list[Kind]):
         self.table = table
         self.unit = unit
         self.appropriation = appropriation
@@ -180,7 +164,7 @@ class _Reader:
 
     def feed(self, line: TextLine, text: str) -> bool:
         """Take one line; False where the table has ended."""
-        if _SUM.match(text):
+        if SUM_ROW.match(text):
             self._close_row()
             self.after_sum = True
             return True
@@ -330,7 +314,8 @@ class _Reader:
     def _emit(self, kind: Kind, amount: Amount, post: Post, line: TextLine, quote: str) -> None:
         if not self.appropriation:
             return  # a table of ordering or commitment authorities states no appropriation
-        self.table.statements.append(TableStatement(kind, amount, post, line, " ".join(quote.split())))
+        # A decision table's columns say no status: its lead-in does ("rår Stortinget til …").
+        self.table.statements.append(TableCellStatement(kind, None, amount, post, line, " ".join(quote.split())))
 
 
 def _is_header(text: str) -> bool:

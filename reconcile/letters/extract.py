@@ -323,11 +323,7 @@ class _LetterReader:
         table = read_column_table(self.lines, index)
         self._reset_context()
         self.kap = self.heading_kap = table.kap  # the footnotes under the table speak of its posts
-        for row in table.rows:
-            draft = self._add(row.kind, row.amount, self._source(row.line, row.line.text), row.post)
-            draft.status = self.budget_status or Status.ALLOCATED
-        for line, message in table.notes:
-            self.issues.append(self._issue(self._source(line, line.text), message))
+        self._add_table_cells(table.statements, table.notes)
         return max(table.consumed, 1)
 
     def _cell_table(self, index: int) -> int:
@@ -340,11 +336,7 @@ class _LetterReader:
         if table is None:
             return 0
         self._flush()
-        for row in table.statements:
-            draft = self._add(row.kind, row.amount, self._source(row.line, row.quote), row.post)
-            draft.status = row.status or self.budget_status or Status.ALLOCATED
-        for line, message in table.notes:
-            self.issues.append(self._issue(self._source(line, line.text), message))
+        self._add_table_cells(table.statements, table.notes)
         self.pending_unit = self.figure_unit = None
         if table.kap is not None:
             self.kap = self.heading_kap = table.kap  # "Sum kap. 0005": the prose after the table is about it
@@ -359,13 +351,17 @@ class _LetterReader:
         if table is None:
             return 0
         self._flush()
-        for row in table.statements:
-            draft = self._add(row.kind, row.amount, self._source(row.line, row.quote), row.post)
-            draft.status = row.status or self.budget_status or Status.ALLOCATED
-        for line, message in table.notes:
-            self.issues.append(self._issue(self._source(line, line.text), message))
+        self._add_table_cells(table.statements, table.notes)
         self.pending_unit = self.figure_unit = None
         return table.consumed
+
+    def _add_table_cells(self, statements, notes) -> None:
+        """A post table's cells as statements (a column's own status before the letter's), its notes as issues."""
+        for cell in statements:
+            draft = self._add(cell.kind, cell.amount, self._source(cell.line, cell.quote), cell.post)
+            draft.status = cell.status or self.budget_status or Status.ALLOCATED
+        for line, message in notes:
+            self.issues.append(self._issue(self._source(line, line.text), message))
 
     def _carried_kap(self, carried: bool) -> int | None:
         """Carried-over money is an expense post's (income is not carried over): the one expense kapittel the
@@ -406,11 +402,7 @@ class _LetterReader:
         if table is None:
             return 0
         self._flush()
-        for row in table.statements:
-            draft = self._add(row.kind, row.amount, self._source(row.line, row.quote), row.post)
-            draft.status = row.status or self.budget_status or Status.ALLOCATED
-        for line, message in table.notes:
-            self.issues.append(self._issue(self._source(line, line.text), message))
+        self._add_table_cells(table.statements, table.notes)
         self.pending_unit = None
         return table.consumed
 

@@ -22,13 +22,12 @@ under "Kap.PostFormål" are the decision tables' (reconcile/letters/decision_tab
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reconcile.amounts import Amount, parse_amount
-from reconcile.letters.document import TextLine
+from reconcile.amounts import parse_amount
 from reconcile.letters.phrases import header_unit
 from reconcile.letters.statements import Kind, Status
+from reconcile.letters.table_cells import SUM_ROW, TableCellStatement, TableReading
 from reconcile.posts import Post
 
 _I = re.IGNORECASE
@@ -37,24 +36,6 @@ _COLUMN_START = re.compile(r"(?<=\S)(?=(?:S\s?III\b|Saldert|Vedtatt|Vedteke|Endr
 _KAP_LINE = re.compile(r"^(?P<kap>\d{1,4})(?P<name>[A-ZÆØÅ][^\d]*(?:\(jf\.\s*kap\.\s*\d+\))?[^\d]*)$")
 _POST_LINE = re.compile(r"^(?P<number>\d{1,6})(?P<name>[A-ZÆØÅ].*?[^\d\s-])(?P<tail>[-\d][\d \u00a0-]*)$")
 _CELL = re.compile(r"-?\d{1,3}(?:[ \u00a0]\d{3})*")
-_SUM = re.compile(r"^(?:sum|totalt|i\s+alt)\b", _I)
-
-
-@dataclass(frozen=True, slots=True)
-class GluedStatement:
-    kind: Kind
-    status: Status | None
-    amount: Amount
-    post: Post
-    line: TextLine
-    quote: str
-
-
-@dataclass
-class GluedTable:
-    statements: list[GluedStatement] = field(default_factory=list)
-    notes: list[tuple[TextLine, str]] = field(default_factory=list)
-    consumed: int = 0
 
 
 def header_columns(text: str) -> list[tuple[Kind | None, Status | None]] | None:
@@ -82,7 +63,7 @@ def _kind(name: str) -> tuple[Kind | None, Status | None] | bool:
     return False
 
 
-def read_glued_table(lines, index: int, *, unit: Decimal | None) -> GluedTable | None:
+def read_glued_table(lines, index: int, *, unit: Decimal | None) -> TableReading | None:
     """The glued table whose header is at `index`; None where the decision tables should read it."""
     columns = header_columns(lines[index].text)
     if columns is None:
@@ -92,7 +73,7 @@ def read_glued_table(lines, index: int, *, unit: Decimal | None) -> GluedTable |
     if len(columns) < 2 and not kap_and_post:
         return None
     unit = unit or _unit_above(lines, index)
-    table = GluedTable()
+    table = TableReading()
     kap: int | None = None
     position = index + 1
     while position < len(lines):
@@ -101,7 +82,7 @@ def read_glued_table(lines, index: int, *, unit: Decimal | None) -> GluedTable |
         if not text:
             position += 1
             continue
-        if _SUM.match(text):
+        if SUM_ROW.match(text):
             position += 1
             continue
         post_line = _POST_LINE.match(text)
@@ -131,7 +112,7 @@ def read_glued_table(lines, index: int, *, unit: Decimal | None) -> GluedTable |
                 continue
             amount = parse_amount(cell, context_multiplier=unit)
             if amount is not None:
-                table.statements.append(GluedStatement(kind, status, amount, post, line, text))
+                table.statements.append(TableCellStatement(kind, status, amount, post, line, text))
         position += 1
     table.consumed = max(position - index, 1)
     return table
@@ -199,4 +180,4 @@ def _unit_above(lines, index: int) -> Decimal | None:
     return None
 
 
-__all__ = ["GluedStatement", "GluedTable", "header_columns", "read_glued_table"]
+__all__ = ["header_columns", "read_glued_table"]

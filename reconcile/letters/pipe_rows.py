@@ -19,13 +19,19 @@ its kind (accounts are not read); without a header row every figure is an amount
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reconcile.amounts import Amount, parse_amount
+from reconcile.amounts import parse_amount
 from reconcile.letters.document import TextLine
 from reconcile.letters.phrases import table_unit
 from reconcile.letters.statements import Kind, Status
+from reconcile.letters.table_cells import (
+    ACCOUNTS_COLUMN,
+    CHANGE_COLUMN,
+    ENACTED_COLUMN,
+    TableCellStatement,
+    TableReading,
+)
 from reconcile.posts import Post
 
 _I = re.IGNORECASE
@@ -33,39 +39,19 @@ _NUMBER = re.compile(r"^0?(?P<number>\d{1,4})$")
 _AMOUNT = r"-?\d{1,3}(?:[ \u00a0\u202f]\d{3})*"
 _FIGURE = re.compile(rf"^(?P<amount>{_AMOUNT})(?:\s*\((?P<change>{_AMOUNT})\))?$")
 _SUM = re.compile(r"^(?:sum|netto|totalt|i\s+alt)\b", _I)
-_ACCOUNTS = re.compile(r"\brekneskap|\bregnskap", _I)
-_EARLIER = re.compile(r"\bsaldert|\bvedtatt|\bvedteke", _I)
-_CHANGE = re.compile(r"\bendring", _I)
 # A heading that names only the unit: "Kroner", "(i 1 000 kr)". A header of several such columns is a
 # proposal's decision: the post's amount, then the sums of its kapittel and its programme area.
 _PLAIN_VALUE = re.compile(r"^\(?(?:i\s+)?(?:1\s*000\s+|tusen\s+)?(?:kroner|kr\.?)\)?$", _I)
 
 
-@dataclass(frozen=True, slots=True)
-class PipeRowStatement:
-    kind: Kind
-    status: Status | None
-    amount: Amount
-    post: Post
-    line: TextLine
-    quote: str
-
-
-@dataclass
-class PipeRows:
-    statements: list[PipeRowStatement] = field(default_factory=list)
-    notes: list[tuple[TextLine, str]] = field(default_factory=list)
-    consumed: int = 0
-
-
-def read_pipe_rows(lines, index: int, *, kap: int | None, unit: Decimal | None) -> PipeRows | None:
+def read_pipe_rows(lines, index: int, *, kap: int | None, unit: Decimal | None) -> TableReading | None:
     """The table whose first cell starts at `index`; None where its rows name no kapittel and post.
 
     The cells are read as one stream, a row starting where a number is followed by a name: a PDF
     keeps no blank lines between rows, and a cell may run over lines ("347 426" / "(-1 002)").
     """
     cells, end = _cells(lines, index)
-    result = PipeRows(consumed=max(end - index, 1))
+    result = TableReading(consumed=max(end - index, 1))
     filled = [(text, line) for text, line in cells if text]
     columns: list[tuple[Kind, Status | None] | None] | None = None
     post: Post | None = None
@@ -110,12 +96,12 @@ def read_pipe_rows(lines, index: int, *, kap: int | None, unit: Decimal | None) 
         amount = parse_amount(figure.group("amount"), context_multiplier=unit)
         if amount is not None:
             read_any = True
-            result.statements.append(PipeRowStatement(kind, status, amount, post, line, figure.group("amount")))
+            result.statements.append(TableCellStatement(kind, status, amount, post, line, figure.group("amount")))
         change = figure.group("change")
         if change and re.sub(r"\D", "", change).strip("0"):
             change_amount = parse_amount(change, context_multiplier=unit)
             if change_amount is not None:
-                result.statements.append(PipeRowStatement(Kind.CHANGE, status, change_amount, post,
+                result.statements.append(TableCellStatement(Kind.CHANGE, status, change_amount, post,
                                                           _line_of(lines, line, change), f"({change})"))
     return result if read_any else None
 
@@ -175,11 +161,11 @@ def _cells(lines, index: int) -> tuple[list[tuple[str, TextLine]], int]:
 
 
 def _column(heading: str) -> tuple[Kind, Status | None] | None:
-    if _ACCOUNTS.search(heading):
+    if ACCOUNTS_COLUMN.search(heading):
         return None
-    if _CHANGE.search(heading):
+    if CHANGE_COLUMN.search(heading):
         return Kind.CHANGE, None
-    if _EARLIER.search(heading):
+    if ENACTED_COLUMN.search(heading):
         return Kind.PREVIOUS_TOTAL, Status.ENACTED
     return Kind.TABLE_TOTAL, None
 
@@ -195,4 +181,4 @@ def _line_of(lines, first: TextLine, text: str) -> TextLine:
     return first
 
 
-__all__ = ["PipeRowStatement", "PipeRows", "read_pipe_rows"]
+__all__ = ["read_pipe_rows"]

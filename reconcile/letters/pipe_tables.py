@@ -24,38 +24,29 @@ figure is: accounts (not read), the appropriation so far, the proposal, a change
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from reconcile.amounts import Amount, parse_amount
 from reconcile.letters.document import TextLine
 from reconcile.letters.phrases import table_unit
 from reconcile.letters.statements import Kind, Status
+from reconcile.letters.table_cells import (
+    ACCOUNTS_COLUMN,
+    CHANGE_COLUMN,
+    POST_NUMBER_CELL,
+    SUM_ROW,
+    TableReading,
+    row_statements,
+)
 from reconcile.posts import Post
 
 _I = re.IGNORECASE
 _SEPARATOR = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*$")
-_POST_NUMBER = re.compile(r"^0?(?P<post>\d{1,2})$")
-_SUM = re.compile(r"^(?:sum|totalt|i\s+alt)\b", _I)
-_ACCOUNTS = re.compile(r"\brekneskap|\bregnskap", _I)
 _EARLIER = re.compile(r"\bsaldert|\bvedtatt|\bvedteke|\bgjeldande|\bgjeldende", _I)
-_CHANGE = re.compile(r"\bendring", _I)
 _PROPOSAL = re.compile(r"\bforslag|\bframlegg|\bprop\b", _I)
 
 
-@dataclass(frozen=True, slots=True)
-class PipeStatement:
-    kind: Kind
-    status: Status | None  # the column's own status where it says ("Saldert budsjett" was enacted)
-    amount: Amount
-    post: Post
-    line: TextLine
-    quote: str
-
-
 @dataclass
-class PipeTable:
-    statements: list[PipeStatement] = field(default_factory=list)
-    consumed: int = 0
+class PipeTable(TableReading):
     read: bool = False  # False: no header row with a post column was found
 
 
@@ -92,18 +83,11 @@ def read_pipe_table(lines, index: int, kap: int | None) -> PipeTable:
     table.read = True
     columns = [_column(text) for text, _ in header]
     for row in rows[rows.index(header) + 1 :]:
-        number = _POST_NUMBER.match(row[0][0]) if row else None
-        if number is None or any(_SUM.match(text) for text, _ in row[:2]):
+        number = POST_NUMBER_CELL.match(row[0][0]) if row else None
+        if number is None or any(SUM_ROW.match(text) for text, _ in row[:2]):
             continue
         post = Post(kap, int(number.group("post")))
-        for (text, line), column in zip(row, columns):
-            if column is None or not text:
-                continue
-            amount = parse_amount(text, context_multiplier=unit)
-            if amount is None:
-                continue
-            kind, status = column
-            table.statements.append(PipeStatement(kind, status, amount, post, line, text))
+        table.statements.extend(row_statements(post, row, columns, unit))
     return table
 
 
@@ -122,9 +106,9 @@ def _rows(cells: list[tuple[str, TextLine]]) -> list[list[tuple[str, TextLine]]]
 
 
 def _column(heading: str) -> tuple[Kind, Status | None] | None:
-    if _ACCOUNTS.search(heading):
+    if ACCOUNTS_COLUMN.search(heading):
         return None
-    if _CHANGE.search(heading):
+    if CHANGE_COLUMN.search(heading):
         return Kind.CHANGE, None
     if _EARLIER.search(heading):
         return Kind.PREVIOUS_TOTAL, Status.ENACTED
@@ -133,4 +117,4 @@ def _column(heading: str) -> tuple[Kind, Status | None] | None:
     return None
 
 
-__all__ = ["PipeStatement", "PipeTable", "read_pipe_table", "starts_pipe_table"]
+__all__ = ["PipeTable", "read_pipe_table", "starts_pipe_table"]

@@ -215,6 +215,30 @@ _ROW_HEADER = 0x0000
 _XLSB_CELLS = frozenset(range(0x01, 0x13))  # BrtCellBlank … BrtShortIsst: column (u32) first
 
 
+def _record_header(data: bytes, position: int) -> tuple[int, int, int]:
+    """The type and size of the .xlsb record at `position` (each a variable-length integer), and where
+    its body starts."""
+    size = len(data)
+    kind = data[position]
+    position += 1
+    if kind & 0x80:
+        if position >= size:
+            raise Unmeasurable("a record type runs past the end")
+        kind = (kind & 0x7F) | ((data[position] & 0x7F) << 7)
+        position += 1
+    length = shift = 0
+    for _ in range(4):
+        if position >= size:
+            raise Unmeasurable("a record size runs past the end")
+        byte = data[position]
+        position += 1
+        length |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            break
+    return kind, length, position
+
+
 def xlsb_extent(stream: IO[bytes]) -> Extent:
     """The used range of one .xlsb worksheet part, from its row headers and cell records."""
     data = stream.read()
@@ -223,23 +247,7 @@ def xlsb_extent(stream: IO[bytes]) -> Extent:
     row = -1
     first = last = width = 0
     while position < size:
-        kind = data[position]
-        position += 1
-        if kind & 0x80:
-            if position >= size:
-                raise Unmeasurable("a record type runs past the end")
-            kind = (kind & 0x7F) | ((data[position] & 0x7F) << 7)
-            position += 1
-        length = shift = 0
-        for _ in range(4):
-            if position >= size:
-                raise Unmeasurable("a record size runs past the end")
-            byte = data[position]
-            position += 1
-            length |= (byte & 0x7F) << shift
-            shift += 7
-            if not byte & 0x80:
-                break
+        kind, length, position = _record_header(data, position)
         if position + length > size:
             raise Unmeasurable("a record runs past the end of the part")
         if kind == _ROW_HEADER and length >= 4:
@@ -259,21 +267,10 @@ def xlsb_sheet_targets(workbook_bin: bytes) -> dict[str, str]:
     found: dict[str, str] = {}
     data, position, size = workbook_bin, 0, len(workbook_bin)
     while position < size:
-        kind = data[position]
-        position += 1
-        if kind & 0x80 and position < size:
-            kind = (kind & 0x7F) | ((data[position] & 0x7F) << 7)
-            position += 1
-        length = shift = 0
-        for _ in range(4):
-            if position >= size:
-                return found
-            byte = data[position]
-            position += 1
-            length |= (byte & 0x7F) << shift
-            shift += 7
-            if not byte & 0x80:
-                break
+        try:
+            kind, length, position = _record_header(data, position)
+        except Unmeasurable:
+            return found  # a cut-off last record: the sheets named before it stand
         if kind == 0x9C and length >= 12:
             at = position + 8
             count = struct.unpack_from("<I", data, at)[0]
