@@ -11,7 +11,6 @@ all three give the same statements, which are the ones a reader lists from the l
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from datetime import date
 from decimal import Decimal

@@ -48,7 +48,7 @@ _AGAINST = re.compile(
 _AMOUNT_CELL = re.compile(rf"^(?P<amount>{_AMOUNT}(?:,\d+)?)(?:\s*(?:mill\.?\s*)?(?:kr\.?|kroner))?$", _I)
 _BARE_NUMBER = re.compile(r"^(?P<number>\d{1,4})(?:\s*\((?:ny)\))?$", _I)
 _NUMBERED = re.compile(r"^(?P<number>\d{1,4})(?:\s*\((?:ny)\))?\s*(?P<rest>[A-ZÆØÅa-zæøå(«\"].*)$")
-_GLUED_AMOUNT = re.compile(rf"(?P<amount>\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})*)\s*$")
+_GLUED_AMOUNT = re.compile(r"(?P<amount>\d{1,3}(?:[ \u00a0\u202f]\d{3})*)\s*$")
 _POST_GLUE = re.compile(r"\bpost(?:ane|ene)?\s*(?P<digits>\d+)$", _I)
 _END = re.compile(r"^(?:vedtak\s+(?:nr\.\s*)?\d+|[IVX]+\.?$|post\s+\d+\b|kap(?:ittel|\.)\s*\d+\b|\d+(?:\.\d+)+\s)", _I)
 # Value columns named in the header: "St.prp. nr. 1 | St.prp. nr. 1 med Tillegg nr. 1-11",
