@@ -405,6 +405,11 @@ def measure_startup(work: Path, args) -> dict:
     result["gx_import_s"] = gx_s
     result["gx_import_peak_mb"] = gx_child.peak_mb
     print(f"   python -c 'import great_expectations' {gx_s:.2f} s (best of 3)", flush=True)
+    # The pipeline imports GX with the collector paused (reconcile/validation/gx_import.py), faster
+    # than a plain import: what a run pays for GX is this, not the figure above.
+    own_gx_s, _ = best_of(3, [PYTHON, "-c", "from reconcile.validation.gx_import import gx; gx()"])
+    result["gx_pipeline_import_s"] = own_gx_s
+    print(f"   GX imported as the pipeline does {own_gx_s:.2f} s (best of 3)", flush=True)
 
     small = work / "small"
     if small.exists():
@@ -473,7 +478,7 @@ def targets(sizes: list[dict], startup: dict | None) -> list[Target]:
         # without the GX import; the stricter reading (nine more cost less than one GX import,
         # i.e. nothing else per workbook is GX-import-sized) is printed beside it.
         per_further = (startup["batch_s"] - startup["batch_one_s"]) / 9
-        own_without_gx = startup["batch_one_s"] - startup["gx_import_s"]
+        own_without_gx = startup["batch_one_s"] - startup.get("gx_pipeline_import_s", startup["gx_import_s"])
         nine = startup["batch_s"] - startup["batch_one_s"]
         found.append(Target("batch of ten costs GX import once", per_further < own_without_gx,
                             f"ten {startup['batch_s']:.2f} s, one {startup['batch_one_s']:.2f} s: {per_further:.2f} s per further "
