@@ -167,3 +167,43 @@ def test_two_copies_that_disagree_name_the_statements_kinds_in_the_runs_language
     assert "ingenting her)" in said["nb"] and _words(said["nb"]) & ENGLISH == set()
     assert "the two disagree (100/01: change 100 000, part of change" in said["en"]
     assert "change_part" not in said["en"]
+
+
+def test_a_table_found_by_its_values_is_explained_in_english_without_a_norwegian_word(tmp_path, capsys):
+    """An officer's own table (Kapittel on a group's first row, Post, a budget and a spending column):
+    every line --explain-layout and the check print with --lang en, unit and notes included."""
+    import openpyxl
+
+    from cli_helpers import run_main
+    from reconcile.ledger.build import build_ledger
+    from reconcile.ledger.expected import expected_values
+    from reconcile.letters.loading import load_letters
+
+    letter_set = load_letters()
+    ledger = build_ledger(letter_set)
+    totals = {}
+    for key, figure in expected_values(ledger, letter_set).items():
+        post, role, letter = key.split("|") if isinstance(key, str) else key
+        if role == "total" and str(letter) in ("latest", "None", ""):
+            totals[post] = figure.amount.value
+    assert len(totals) > 5
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Budsjett"
+    sheet.append(["Kapittel", "Post", "Betegnelse", "Budsjett 2023", "Forbruk per 31.12"])
+    previous = None
+    for post, total in sorted(totals.items(), key=lambda item: str(item[0])):
+        kap, number = str(post).split("/")
+        sheet.append([int(kap) if kap != previous else None, number, f"Post {number}", int(total), 1234])
+        previous = kap
+    path = tmp_path / "budsjett.xlsx"
+    book.save(path)
+    said = []
+    for args in ([path, "--explain-layout", "--lang", "en"], [path, "--no-annotate", "--lang", "en"]):
+        code, out, err = run_main(capsys, *args)
+        assert code == 0, err
+        said += [out, err]
+    text = "".join(said)
+    assert "row 2: posts in column A, B; the table is found from its values" in text
+    assert "(not stated; the figures decide each column's unit)" in text
+    assert {word for part in said for word in _words(part, ["Budsjett"]) & NORWEGIAN} == set()
