@@ -67,11 +67,16 @@ class _Row:
     figures: list[tuple[str, TextLine]]
 
 
+def starts_cell_table(text: str) -> bool:
+    """Whether the line could be a header's first cell ("Kap.", "Post", "Tiltak"), before any caption is read."""
+    first = text.strip()
+    return bool(_KAP_CELL.match(first) or _POST_CELL.match(first) or _LABEL_CELL.match(first))
+
+
 def read_cell_table(lines, index: int, *, unit: Decimal | None, heading_kap: int | None,
                     caption_post: Post | None, carried_over: bool = False) -> CellTable | None:
     """The table whose header's first cell stands at `index`; None where no such table starts there."""
-    first = lines[index].text.strip()
-    if not (_KAP_CELL.match(first) or _POST_CELL.match(first) or _LABEL_CELL.match(first)):
+    if not starts_cell_table(lines[index].text):
         return None
     cells = _cells(lines, index)
     header = []

@@ -15,7 +15,7 @@ from decimal import Decimal
 from reconcile.amounts import Amount, AmountMatch, find_amounts, parse_amount
 from reconcile.letters import decision_tables, phrases
 from reconcile.letters.budget_text import budget_status, lead_in_status
-from reconcile.letters.cell_tables import read_cell_table
+from reconcile.letters.cell_tables import read_cell_table, starts_cell_table
 from reconcile.letters.column_rows import column_kinds, read_column_table
 from reconcile.letters.document import Document, TextLine
 from reconcile.letters.figure_rows import figure_row
@@ -328,6 +328,8 @@ class _LetterReader:
 
     def _cell_table(self, index: int) -> int:
         """A table one cell a line ("Post / Nemning / Saldert budsjett 2018 / Forslag 2019 / 01 / …")."""
+        if not starts_cell_table(self.lines[index].text):
+            return 0  # checked first: reading the caption above scans up to six lines for every line
         caption = next((line.text.strip() for line in reversed(self.lines[max(0, index - 4) : index]) if line.text.strip()), "")
         carried = bool(_CARRIED_CAPTION.search(caption))
         unit = self.pending_unit or self.figure_unit or phrases.header_unit(caption.rstrip(". "))
