@@ -360,8 +360,8 @@ class _LetterReader:
     def _add_table_cells(self, statements, notes) -> None:
         """A post table's cells as statements (a column's own status before the letter's), its notes as issues."""
         for cell in statements:
-            draft = self._add(cell.kind, cell.amount, self._source(cell.line, cell.quote), cell.post)
-            draft.status = cell.status or self.budget_status or Status.ALLOCATED
+            self._add(cell.kind, cell.amount, self._source(cell.line, cell.quote), cell.post,
+                      status=cell.status or self.budget_status or Status.ALLOCATED)
         for line, message in notes:
             self.issues.append(self._issue(self._source(line, line.text), message))
 
@@ -387,9 +387,9 @@ class _LetterReader:
         self.tables += 1
         table_id = f"L{self.letter.number}.T{self.tables}"
         for row in table.statements:
-            draft = self._add(row.kind, row.amount, self._source(row.line, row.line.text), row.post,
-                              table=table_id if row.kind == Kind.TABLE_TOTAL else None)
-            draft.status = row.status or self.budget_status or Status.ALLOCATED
+            self._add(row.kind, row.amount, self._source(row.line, row.line.text), row.post,
+                      table=table_id if row.kind == Kind.TABLE_TOTAL else None,
+                      status=row.status or self.budget_status or Status.ALLOCATED)
         return table.consumed
 
     def _pipe_header(self, index: int) -> bool:
@@ -418,8 +418,7 @@ class _LetterReader:
         amount = parse_amount(row.figure, context_multiplier=self.figure_unit)
         if amount is None:
             return
-        draft = self._add(row.kind, amount, self._source(line, line.text), self.post)
-        draft.status = self._status(row.kind, row.label, False)
+        self._add(row.kind, amount, self._source(line, line.text), self.post, status=self._status(row.kind, row.label, False))
 
     def _decision_table(self, index: int) -> int:
         """A decision table ("Kap. Post Formål Kroner"); its status is what its lead-in says it is."""
@@ -430,9 +429,8 @@ class _LetterReader:
         self.tables += 1
         table_id = f"L{self.letter.number}.T{self.tables}"
         for row in table.statements:
-            draft = self._add(row.kind, row.amount, self._source(row.line, row.quote), row.post,
-                              table=table_id if row.kind == Kind.TABLE_TOTAL else None)
-            draft.status = status
+            self._add(row.kind, row.amount, self._source(row.line, row.quote), row.post,
+                      table=table_id if row.kind == Kind.TABLE_TOTAL else None, status=status)
         for line, message in table.notes:
             self.issues.append(self._issue(self._source(line, line.text), message))
         self.pending_unit = None
@@ -654,9 +652,9 @@ class _LetterReader:
                 if share and self.post is not None:
                     # "Av innsparingar blir … og 5,7 mill. kroner nytta til …": a share of the post's change.
                     sign = -1 if share.group("down") else 1
-                    draft = self._add(Kind.BREAKDOWN_PART, -found.amount if sign < 0 else found.amount,
-                                      self._source(_line_at(offsets, offset + found.start), sentence), self.post)
-                    draft.status = self._status(Kind.BREAKDOWN_PART, sentence, reserved)
+                    self._add(Kind.BREAKDOWN_PART, -found.amount if sign < 0 else found.amount,
+                              self._source(_line_at(offsets, offset + found.start), sentence), self.post,
+                              status=self._status(Kind.BREAKDOWN_PART, sentence, reserved))
                     continue
             if reading.kind is None:
                 if reading.reason == "unclassified":
@@ -672,11 +670,11 @@ class _LetterReader:
                     # The heading's post gains what the named post gives up.
                     source = self._source(_line_at(offsets, offset + found.start), sentence)
                     sign = -1 if reading.sign < 0 else 1
-                    draft = self._add(Kind.CHANGE, found.amount if sign < 0 else -found.amount, source, source_post)
-                    draft.status = self._status(Kind.CHANGE, sentence, reserved)
+                    status = self._status(Kind.CHANGE, sentence, reserved)
+                    self._add(Kind.CHANGE, found.amount if sign < 0 else -found.amount, source, source_post, status=status)
                     if self.heading_post is not None and self.heading_post != source_post:
-                        draft = self._add(Kind.CHANGE, -found.amount if sign < 0 else found.amount, source, self.heading_post)
-                        draft.status = self._status(Kind.CHANGE, sentence, reserved)
+                        self._add(Kind.CHANGE, -found.amount if sign < 0 else found.amount, source, self.heading_post,
+                                  status=status)
                     continue
             post = owning_post(sentence, mentions, found.start, found.end)
             if moved:
@@ -693,9 +691,8 @@ class _LetterReader:
                     post = self.post
             amount = -found.amount if reading.sign < 0 else found.amount
             source = self._source(_line_at(offsets, offset + found.start), sentence)
-            draft = self._add(reading.kind, amount, source, post)
+            draft = self._add(reading.kind, amount, source, post, status=self._status(reading.kind, sentence, reserved))
             draft.needs_post = needs_post
-            draft.status = self._status(reading.kind, sentence, reserved)
             if post is None and not needs_post and self.pending_post is not None:
                 draft.pending_post = self.pending_post
             draft.is_total_change = reading.is_total_change
@@ -795,10 +792,10 @@ class _LetterReader:
         if from_post is None and context is not None and context != to_post:
             from_post = context
         source = self._source(_line_at(offsets, offset + found.start), sentence)
+        status = self._status(Kind.CHANGE, sentence, reserved)
         for post, amount in ((from_post, -found.amount), (to_post, found.amount)):
             if post is not None:
-                draft = self._add(Kind.CHANGE, amount, source, post)
-                draft.status = self._status(Kind.CHANGE, sentence, reserved)
+                self._add(Kind.CHANGE, amount, source, post, status=status)
         return True
 
     def _status(self, kind: Kind, sentence: str, reserved: bool) -> Status:
@@ -874,10 +871,12 @@ class _LetterReader:
 
     # -- records ----------------------------------------------------------------------------
 
-    def _add(self, kind: Kind, amount: Amount | None, source: LetterSource, post: Post | None, **fields) -> _Draft:
+    def _add(self, kind: Kind, amount: Amount | None, source: LetterSource, post: Post | None, *,
+             status: Status | None = None, **fields) -> _Draft:
+        """A draft statement; its status is the text's default for its kind unless the caller read one."""
         draft = _Draft(
             id=f"L{self.letter.number}.{len(self.drafts) + 1}", kind=kind, amount=amount, source=source,
-            post=post, group=self.group, status=self._status(kind, "", False), **fields,
+            post=post, group=self.group, status=self._status(kind, "", False) if status is None else status, **fields,
         )
         self.drafts.append(draft)
         return draft
