@@ -651,8 +651,7 @@ class _LetterReader:
                 share = _SHARE_OF_CHANGE.match(sentence)
                 if share and self.post is not None:
                     # "Av innsparingar blir … og 5,7 mill. kroner nytta til …": a share of the post's change.
-                    sign = -1 if share.group("down") else 1
-                    self._add(Kind.BREAKDOWN_PART, -found.amount if sign < 0 else found.amount,
+                    self._add(Kind.BREAKDOWN_PART, -found.amount if share.group("down") else found.amount,
                               self._source(_line_at(offsets, offset + found.start), sentence), self.post,
                               status=self._status(Kind.BREAKDOWN_PART, sentence, reserved))
                     continue
@@ -669,12 +668,11 @@ class _LetterReader:
                 if source_post is not None:
                     # The heading's post gains what the named post gives up.
                     source = self._source(_line_at(offsets, offset + found.start), sentence)
-                    sign = -1 if reading.sign < 0 else 1
+                    gained = -found.amount if reading.sign < 0 else found.amount
                     status = self._status(Kind.CHANGE, sentence, reserved)
-                    self._add(Kind.CHANGE, found.amount if sign < 0 else -found.amount, source, source_post, status=status)
+                    self._add(Kind.CHANGE, -gained, source, source_post, status=status)
                     if self.heading_post is not None and self.heading_post != source_post:
-                        self._add(Kind.CHANGE, -found.amount if sign < 0 else found.amount, source, self.heading_post,
-                                  status=status)
+                        self._add(Kind.CHANGE, gained, source, self.heading_post, status=status)
                     continue
             post = owning_post(sentence, mentions, found.start, found.end)
             if moved:
