@@ -557,7 +557,7 @@ def _measure_implicit(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Pat
                         column = 0
                         continue
                     if reference and reference.group(1):
-                        column = _column_number(reference.group(1).upper())
+                        column = column_number(reference.group(1).upper())
                         row = int(reference.group(2))
                     else:
                         column += 1
@@ -597,8 +597,8 @@ class _Measure:
             self.first_row = int(first.group(2))
         last = _last_value_cell(body, first.start())
         self.last_row = max(self.last_row, int(last.group(2)))
-        self._widen(_column_number(first.group(1)))
-        self._widen(_column_number(last.group(1)))
+        self._widen(column_number(first.group(1)))
+        self._widen(column_number(last.group(1)))
         position = first.start()
         while True:
             candidate = self._wider.search(body, position)
@@ -610,7 +610,7 @@ class _Measure:
             # The cell's own start tag, read as _VALUE_CELL reads it.
             cell = _VALUE_CELL.match(body, body.rfind(b"<", 0, candidate.start()))
             if cell is not None and cell.end() > candidate.start():
-                self._widen(_column_number(cell.group(1)))
+                self._widen(column_number(cell.group(1)))
 
     def _widen(self, column: int) -> None:
         if column > self.last_column or self._wider is None:
@@ -661,7 +661,8 @@ def column_letters(number: int) -> str:
     return letters
 
 
-def _column_number(letters: bytes | str) -> int:
+def column_number(letters: bytes | str) -> int:
+    """'A' -> 1, b'AA' -> 27 (capital letters)."""
     if isinstance(letters, bytes):
         letters = letters.decode("ascii")
     number = 0
