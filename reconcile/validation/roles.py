@@ -98,7 +98,7 @@ def read_figures(column, table, expected: dict[str, ExpectedValue], letters: tup
             agree = nonzero = 0
             for post, amount in amounts:
                 due = expected.get(make_key(post, role, letter))
-                if _agrees(amount, due):
+                if agrees(amount, due):
                     agree += 1
                     nonzero += due.amount.value != 0
             if agree:
@@ -130,11 +130,11 @@ def _agreeing(rows, reading: Reading, expected) -> int:
     agree = 0
     for post, raw in rows:
         amount = amount_from_cell(raw, reading.unit)[0]
-        agree += _agrees(amount, expected.get(make_key(post, reading.role, reading.letter)))
+        agree += agrees(amount, expected.get(make_key(post, reading.role, reading.letter)))
     return agree
 
 
-def _agrees(amount, due: ExpectedValue | None) -> bool:
+def agrees(amount, due: ExpectedValue | None) -> bool:
     """A cell's amount equals the letters' figure, within the cell's rounding."""
     return amount is not None and due is not None and abs(amount.value - due.amount.value) <= amount.precision
 
@@ -221,10 +221,10 @@ def _others(rows, reading: Reading, expected, letters) -> str:
         if amount is None:
             elsewhere["er ikke et tall"] += 1
             continue
-        if _agrees(amount, expected.get(make_key(post, reading.role, reading.letter))):
+        if agrees(amount, expected.get(make_key(post, reading.role, reading.letter))):
             continue
         equal = [n for n in letters
-                 if n != reading.letter and _agrees(amount, expected.get(make_key(post, reading.role, n)))]
+                 if n != reading.letter and agrees(amount, expected.get(make_key(post, reading.role, n)))]
         if equal:
             first = equal[-1]  # the letter that set this figure: the first of the run that kept it
             while first - 1 in equal:
