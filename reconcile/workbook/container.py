@@ -373,8 +373,14 @@ def _xlsb_extents(path: Path, parts: _PartNames, book: _Book) -> dict[str, Exten
 
 def shown(name: str, limit: int = 60) -> str:
     """A sheet or part name for a one-line message: quoted, line breaks and controls as spaces."""
-    text = "".join(" " if ord(char) < 32 or char in "\u2028\u2029\x85" else char for char in name)
+    text = in_one_line(name)
     return "«" + (text if len(text) <= limit else text[: limit - 1] + "…") + "»"
+
+
+def in_one_line(text: str) -> str:
+    """`text` as it may stand in one line of a message: line breaks and controls as spaces (a sheet
+    name may hold them)."""
+    return "".join(" " if ord(char) < 32 or char in "\u2028\u2029\x85" else char for char in text)
 
 
 @dataclass(frozen=True, slots=True)
