@@ -307,8 +307,11 @@ def _annotate_values_copy(path: Path, target: Path, marks, sheets):
     return replace(report, problems=(*report.problems, note))
 
 
-def run(paths: list[str], options: Options) -> tuple[Prepared, list[WorkbookResult]]:
-    check_inputs(paths, options)
+def run(paths: list[str], options: Options,
+        reports: tuple[str | None, ...] = ()) -> tuple[Prepared, list[WorkbookResult]]:
+    """Check each workbook of `paths` against the letters; `reports` (the JSON/JUnit outputs) are
+    checked with the inputs, before anything is read."""
+    check_inputs(paths, options, reports)
     paths, skipped = without_own_copies(paths)
     existing = _existing_outputs(paths, options)
     if existing and not options.force:
