@@ -161,9 +161,8 @@ def check_workbook(path: str | Path, prepared: Prepared, options: Options) -> Wo
     if target is not None:
         options.progress(message("progress_write", options.lang, name=target.name))
         from reconcile.output.annotated_workbook import annotation_plan
-        from reconcile.output.xlsx_package import write_annotated_copy
-
         from reconcile.output.files import ensure_folder
+        from reconcile.output.xlsx_package import write_annotated_copy
 
         ensure_folder(target.parent, target)
         with clock("annotate"):
@@ -233,6 +232,8 @@ def _without_tool_sheets(read, path: Path):
         return read
     return replace(read, tables=tuple(table for table in read.tables if not tool_sheet(table.sheet)),
                    issues=tuple(issue for issue in read.issues if not tool_sheet(getattr(issue, "sheet", None) or "")))
+
+
 def explain_workbook(path: str | Path, options: Options) -> str:
     """`--explain-layout`: what the reader found in the workbook and, for each column whose role the
     letters decide, the reading chosen and the rows that support it (no GX, no output written)."""
@@ -306,8 +307,11 @@ def _annotate_values_copy(path: Path, target: Path, marks, sheets):
     return replace(report, problems=(*report.problems, note))
 
 
-def run(paths: list[str], options: Options) -> tuple[Prepared, list[WorkbookResult]]:
-    check_inputs(paths, options)
+def run(paths: list[str], options: Options,
+        reports: tuple[str | None, ...] = ()) -> tuple[Prepared, list[WorkbookResult]]:
+    """Check each workbook of `paths` against the letters; `reports` (the JSON/JUnit outputs) are
+    checked with the inputs, before anything is read."""
+    check_inputs(paths, options, reports)
     paths, skipped = without_own_copies(paths)
     existing = _existing_outputs(paths, options)
     if existing and not options.force:

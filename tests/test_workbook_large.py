@@ -122,7 +122,7 @@ def _every_cell_extent(chunks: list[bytes]) -> tuple[int, int, int]:
         if first_row == 0:
             first_row = int(found[0][1])
         last_row = max(last_row, int(found[-1][1]))
-        last_column = max(last_column, max(container._column_number(letters) for letters, _ in found))
+        last_column = max(last_column, max(container.column_number(letters) for letters, _ in found))
     return first_row, last_row, last_column
 
 

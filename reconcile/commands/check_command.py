@@ -54,7 +54,7 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
                                                        tolerance=tolerance, lang=lang))
             click.echo("\n".join(in_language(line, lang) for line in explained.splitlines()))
         return 0
-    from reconcile.pipeline import Options, check_inputs, run
+    from reconcile.pipeline import Options, run
 
     from reconcile.output.wording import message, words
 
@@ -65,8 +65,7 @@ def check(workbooks, letters, tolerance, suite, layout, explanations, out, out_d
     options = Options(letters=list(letters) or None, tolerance=tolerance, suite=suite, layout=layout,
                       explanations=explanations, out=out, out_dir=out_dir, force=force, lang=lang,
                       annotate=not no_annotate, progress=progress)
-    check_inputs(list(workbooks), options, (json_path, junit_path))
-    prepared, results = run(list(workbooks), options)
+    prepared, results = run(list(workbooks), options, (json_path, junit_path))
     if not quiet:
         for path in prepared.skipped:
             click.echo(message("skipped_copy", lang, path=path), err=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reconcile.output.translations import in_language
 from reconcile.output.wording import amount_text, cause_name, words
+from reconcile.workbook.container import in_one_line
 
 
 def console_report(result, lang: str = "nb") -> str:
@@ -14,7 +15,7 @@ def console_report(result, lang: str = "nb") -> str:
     lines.append("  " + "  ".join(f"{w[key]}: {count}" for key, count in summary.items()))
     failing = [f for f in result.findings if f.failing or f.status == "explained"]
     if failing:
-        places = [one_line(f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "–")) for f in failing]
+        places = [in_one_line(f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "–")) for f in failing]
         width = max(18, *map(len, places))  # the cell address is never cut
         roles = [w["roles"].get(f.role, f.role) for f in failing]
         role_width = max(20, *map(len, roles))  # nor the role ("this year's allocation")
@@ -31,15 +32,10 @@ def console_report(result, lang: str = "nb") -> str:
     for note in result.layout_notes:
         lines.append(f"  {c['reading']}: {in_language(note, lang)}")
     for issue in result.issues:
-        lines.append(f"  {c['note']}: {one_line(in_language(str(issue), lang))}")
+        lines.append(f"  {c['note']}: {in_one_line(in_language(str(issue), lang))}")
     if result.output:
         lines.append(f"  {c['copy']}: {result.output}")
     return "\n".join(lines)
-
-
-def one_line(text: str) -> str:
-    """A sheet name or note as it may stand in one console line: line breaks and controls as spaces."""
-    return "".join(" " if ord(char) < 32 or char in "\u2028\u2029\x85" else char for char in text)
 
 
 def _cause(finding, w) -> str:

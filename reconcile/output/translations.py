@@ -617,11 +617,8 @@ def in_language(text: str, lang: str) -> str:
     pieces.append((text[last:], True))
     if len(pieces) > 1:
         # A phrase may span a quote ('header «X» on sheet «Y»'): translate with placeholders.
-        quotes = [piece for piece, plain in pieces if not plain]
-        marked = "".join(piece if plain else f"«\x00{index}\x00»" for index, (piece, plain) in
-                         enumerate((p, q) for p, q in pieces))
-        translated = _apply(marked, lang)
-        return re.sub(r"«\x00(\d+)\x00»", lambda m: pieces[int(m[1])][0], translated) if quotes else translated
+        marked = "".join(piece if plain else f"«\x00{index}\x00»" for index, (piece, plain) in enumerate(pieces))
+        return re.sub(r"«\x00(\d+)\x00»", lambda m: pieces[int(m[1])][0], _apply(marked, lang))
     return _apply(text, lang)
 
 

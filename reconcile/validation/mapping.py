@@ -19,7 +19,7 @@ from decimal import Decimal
 from reconcile.amounts import ZERO
 from reconcile.ledger.expected import LATEST, ExpectedValue, make_key
 from reconcile.posts import Post
-from reconcile.validation.roles import FigureColumn, Reading, header_reading, read_figures, reading_note
+from reconcile.validation.roles import FigureColumn, Reading, agrees, header_reading, read_figures, reading_note
 from reconcile.validation.run import ValueRow
 from reconcile.workbook.cells import amount_from_cell
 from reconcile.workbook.content import is_number
@@ -181,9 +181,7 @@ def _agreement(candidate, rows, column, expected) -> tuple[int, int]:
         if value is None or value.amount is None:
             continue
         filled += 1
-        due = expected.get(make_key(row.post, role, letter))
-        if due is not None and abs(value.amount.value - due.amount.value) <= value.amount.precision:
-            agreeing += 1
+        agreeing += agrees(value.amount, expected.get(make_key(row.post, role, letter)))
     return agreeing, filled
 
 

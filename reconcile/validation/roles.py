@@ -98,7 +98,7 @@ def read_figures(column, table, expected: dict[str, ExpectedValue], letters: tup
             agree = nonzero = 0
             for post, amount in amounts:
                 due = expected.get(make_key(post, role, letter))
-                if amount is not None and due is not None and abs(amount.value - due.amount.value) <= amount.precision:
+                if agrees(amount, due):
                     agree += 1
                     nonzero += due.amount.value != 0
             if agree:
@@ -130,9 +130,13 @@ def _agreeing(rows, reading: Reading, expected) -> int:
     agree = 0
     for post, raw in rows:
         amount = amount_from_cell(raw, reading.unit)[0]
-        due = expected.get(make_key(post, reading.role, reading.letter))
-        agree += amount is not None and due is not None and abs(amount.value - due.amount.value) <= amount.precision
+        agree += agrees(amount, expected.get(make_key(post, reading.role, reading.letter)))
     return agree
+
+
+def agrees(amount, due: ExpectedValue | None) -> bool:
+    """A cell's amount equals the letters' figure, within the cell's rounding."""
+    return amount is not None and due is not None and abs(amount.value - due.amount.value) <= amount.precision
 
 
 def header_reading(column, table, expected, letters: tuple[int, ...], reading: Reading) -> FigureColumn:
@@ -217,11 +221,10 @@ def _others(rows, reading: Reading, expected, letters) -> str:
         if amount is None:
             elsewhere["er ikke et tall"] += 1
             continue
-        due = expected.get(make_key(post, reading.role, reading.letter))
-        if due is not None and abs(amount.value - due.amount.value) <= amount.precision:
+        if agrees(amount, expected.get(make_key(post, reading.role, reading.letter))):
             continue
-        equal = [n for n in letters if n != reading.letter and (other := expected.get(make_key(post, reading.role, n)))
-                 is not None and abs(amount.value - other.amount.value) <= amount.precision]
+        equal = [n for n in letters
+                 if n != reading.letter and agrees(amount, expected.get(make_key(post, reading.role, n)))]
         if equal:
             first = equal[-1]  # the letter that set this figure: the first of the run that kept it
             while first - 1 in equal:

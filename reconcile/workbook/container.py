@@ -373,8 +373,14 @@ def _xlsb_extents(path: Path, parts: _PartNames, book: _Book) -> dict[str, Exten
 
 def shown(name: str, limit: int = 60) -> str:
     """A sheet or part name for a one-line message: quoted, line breaks and controls as spaces."""
-    text = "".join(" " if ord(char) < 32 or char in "\u2028\u2029\x85" else char for char in name)
+    text = in_one_line(name)
     return "«" + (text if len(text) <= limit else text[: limit - 1] + "…") + "»"
+
+
+def in_one_line(text: str) -> str:
+    """`text` as it may stand in one line of a message: line breaks and controls as spaces (a sheet
+    name may hold them)."""
+    return "".join(" " if ord(char) < 32 or char in "\u2028\u2029\x85" else char for char in text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -557,7 +563,7 @@ def _measure_implicit(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Pat
                         column = 0
                         continue
                     if reference and reference.group(1):
-                        column = _column_number(reference.group(1).upper())
+                        column = column_number(reference.group(1).upper())
                         row = int(reference.group(2))
                     else:
                         column += 1
@@ -597,8 +603,8 @@ class _Measure:
             self.first_row = int(first.group(2))
         last = _last_value_cell(body, first.start())
         self.last_row = max(self.last_row, int(last.group(2)))
-        self._widen(_column_number(first.group(1)))
-        self._widen(_column_number(last.group(1)))
+        self._widen(column_number(first.group(1)))
+        self._widen(column_number(last.group(1)))
         position = first.start()
         while True:
             candidate = self._wider.search(body, position)
@@ -610,7 +616,7 @@ class _Measure:
             # The cell's own start tag, read as _VALUE_CELL reads it.
             cell = _VALUE_CELL.match(body, body.rfind(b"<", 0, candidate.start()))
             if cell is not None and cell.end() > candidate.start():
-                self._widen(_column_number(cell.group(1)))
+                self._widen(column_number(cell.group(1)))
 
     def _widen(self, column: int) -> None:
         if column > self.last_column or self._wider is None:
@@ -661,7 +667,8 @@ def column_letters(number: int) -> str:
     return letters
 
 
-def _column_number(letters: bytes | str) -> int:
+def column_number(letters: bytes | str) -> int:
+    """'A' -> 1, b'AA' -> 27 (capital letters)."""
     if isinstance(letters, bytes):
         letters = letters.decode("ascii")
     number = 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reconcile.workbook.container import column_number
 from reconcile.workbook.layout import Layout, SheetRule
 from reconcile.workbook.vocabulary import normalise
 
@@ -29,7 +30,7 @@ def layout_misses(layout: Layout, read, path: str | Path) -> list[str]:
             if not _applies(rule, name) or not info.read:
                 continue
             for letter in rule.columns:
-                if _column_number(letter) > info.columns:
+                if column_number(letter.upper()) > info.columns:
                     misses.append(f"column {letter} on sheet «{name}»")
             if rule.header_rows and not any(table.sheet == name for table in read.tables):
                 rows = ", ".join(map(str, rule.header_rows))
@@ -39,13 +40,6 @@ def layout_misses(layout: Layout, read, path: str | Path) -> list[str]:
 
 def _applies(rule: SheetRule, sheet: str) -> bool:
     return rule.name is None and rule.match is None or rule.applies_to(sheet)
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for char in letters.upper():
-        number = number * 26 + ord(char) - ord("A") + 1
-    return number
 
 
 def _cell_texts(path: str | Path, names: list[str]) -> dict[str, set[str]]:

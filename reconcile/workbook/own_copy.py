@@ -24,8 +24,7 @@ _NUMBERED = re.compile(r"^(.*?)(?: \(\d+\))?$")  # 'Avstemming (2)' when the wor
 
 def tool_sheet(name: str) -> bool:
     """A sheet name the tool gives its summary sheets, in either language."""
-    base = _NUMBERED.match(name).group(1)
-    return any(base in (words["summary_sheet"], words["audit_sheet"]) for words in TEXT.values())
+    return _base(name) in _names("summary_sheet") | _names("audit_sheet")
 
 
 def is_annotated_copy(path: str | Path) -> bool:
@@ -61,7 +60,6 @@ def _sheet_names(path: Path) -> list[str]:
 def _names_the_tool(path: Path, summary_sheets: list[str]) -> bool:
     from python_calamine import CalamineWorkbook
 
-    from reconcile.errors import InputError
     from reconcile.workbook.container import inspect
 
     try:
@@ -72,6 +70,6 @@ def _names_the_tool(path: Path, summary_sheets: list[str]) -> bool:
             for row in workbook.get_sheet_by_name(name).to_python():
                 if len(row) >= 2 and str(row[0]).strip() in tools and str(row[1]).startswith("reconcile "):
                     return True
-    except (InputError, Exception):  # unreadable: checking it will name the problem
+    except Exception:  # unreadable (an InputError or any other): checking it will name the problem
         return False
     return False

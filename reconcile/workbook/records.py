@@ -16,6 +16,7 @@ from reconcile.amounts import Amount
 from reconcile.posts import Post
 from reconcile.sources import CellSource
 from reconcile.workbook.cells import amount_from_cell
+from reconcile.workbook.container import in_one_line
 
 # Roles a column can have. Amount roles hold money; letter roles refer to one letter.
 ROLES = (
@@ -91,7 +92,7 @@ class ReadIssue:
     def __str__(self) -> str:
         # A sheet name may hold a line break: one issue stays one line.
         text = f"{self.where}: {self.message}"
-        return "".join(" " if ord(char) < 32 or char in "\u2028\u2029\x85" else char for char in text)
+        return in_one_line(text)
 
 
 @dataclass(frozen=True, slots=True)

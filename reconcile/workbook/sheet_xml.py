@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reconcile.workbook.cells import SheetMeta, SheetUnreadable
+from reconcile.workbook.container import column_number
 
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 # Built-in number formats that show a date or time (ECMA-376 18.8.30).
@@ -277,10 +278,7 @@ def _excel_date(serial: float, date1904: bool, kind: str):
 
 
 def _column_index(letters: str) -> int:
-    number = 0
-    for char in letters.upper():
-        number = number * 26 + ord(char) - 64
-    return number - 1
+    return column_number(letters.upper()) - 1
 
 
 def _area(ref: str) -> tuple[int, int, int, int] | None:
