@@ -11,38 +11,20 @@ import re
 import os
 import shutil
 import stat
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from cli_helpers import run, run_main
+from cli_helpers import letter_in_its_own_folder, run, run_listing_heavy, run_main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 
-LETTER = textwrap.dedent("""\
-    Tillegg nr. 1 til tildelingsbrev for Etaten 2024
-
-    Etter endringene i dette tillegget disponerer etaten følgende:
-
-    Kap./post Postnavn Sum
-    440/01 Driftsutgifter 21 345 000
-    440/70 Tilskudd til frivillige organisasjoner 4 500 000
-
-    Med hilsen
-""")
 
 
 @pytest.fixture
 def letter(tmp_path) -> Path:
-    folder = tmp_path / "brev"
-    folder.mkdir()
-    path = folder / "tillegg-1.txt"
-    path.write_text(LETTER, encoding="utf-8")
-    return path
+    return letter_in_its_own_folder(tmp_path)
 
 
 @pytest.fixture
@@ -92,16 +74,6 @@ def test_report_folder_that_is_a_file_is_refused_before_anything_is_written(caps
 
 # --- 4. input paths are checked before any heavy import ----------------------------------------
 
-MISSING_THEN_LIST_HEAVY = """
-import json, sys
-from reconcile.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit as done:
-    code = done.code
-heavy = sorted({name.split('.')[0] for name in sys.modules if name.split('.')[0] in ('pandas', 'great_expectations')})
-print(json.dumps([code, heavy]))
-"""
 
 
 @pytest.mark.parametrize("args", [
@@ -117,9 +89,7 @@ def test_a_mistyped_path_is_reported_before_pandas_or_gx_is_imported(args, workb
     blocker = tmp_path / "blokk"
     blocker.write_text("en fil", encoding="utf-8")
     argv = [arg.format(workbook=workbook, blocker=blocker) for arg in args]
-    result = subprocess.run([sys.executable, "-c", MISSING_THEN_LIST_HEAVY, *argv], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120, check=False)
-    code, heavy = json.loads(result.stdout.strip().splitlines()[-1])
+    result, code, heavy = run_listing_heavy(*argv, cwd=ROOT)
     assert code == 2, result.stderr
     assert heavy == []
     assert len(result.stderr.splitlines()) == 1 and "/nonexistent" in result.stderr or str(blocker) in result.stderr

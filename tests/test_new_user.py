@@ -10,14 +10,12 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from cli_helpers import run, run_main
+from cli_helpers import run, run_listing_heavy, run_main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -163,16 +161,6 @@ def test_letters_json_follows_the_language():
     assert "the letter holds no amount tied to a chapter/post" in texts
 
 
-HELP_THEN_LIST_HEAVY = """
-import json, sys
-from reconcile.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit as done:
-    code = done.code
-heavy = sorted({name.split('.')[0] for name in sys.modules if name.split('.')[0] in ('pandas', 'great_expectations')})
-print(json.dumps([code, heavy]))
-"""
 
 
 @pytest.mark.parametrize("command", [[], ["check"], ["letters"], ["suite"], ["template"]])
@@ -187,9 +175,8 @@ def test_help_is_in_the_runs_language(capsys, command):
     code, english, _ = run_main(capsys, *command, "--help", "--lang", "en")
     assert code == 0 and english.startswith("Usage: reconcile") and "Show this message and exit." in english
     assert _words(english) & NORWEGIAN == set(), english
-    result = subprocess.run([sys.executable, "-c", HELP_THEN_LIST_HEAVY, *command, "--help"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120, check=False)
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == [0, []]
+    _, code, heavy = run_listing_heavy(*command, "--help", cwd=ROOT)
+    assert (code, heavy) == (0, [])
 
 
 def test_the_version_is_said_without_words():
@@ -206,10 +193,8 @@ def test_the_version_is_said_without_words():
 def test_a_malformed_file_of_the_users_is_refused_before_gx_is_imported(tmp_path, option, name, content):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-c", HELP_THEN_LIST_HEAVY, str(SAMPLES / "oversikt.xlsx"), option,
-                             str(path), "--no-annotate"], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                            check=False)
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == [2, []]
+    result, code, heavy = run_listing_heavy(SAMPLES / "oversikt.xlsx", option, path, "--no-annotate", cwd=ROOT)
+    assert (code, heavy) == (2, [])
     [line] = result.stderr.splitlines()
     assert line.startswith(f"reconcile: feil: {path}: ")
 

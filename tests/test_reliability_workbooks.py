@@ -36,7 +36,6 @@ import socket
 import struct
 import subprocess
 import tempfile
-import textwrap
 import zipfile
 from pathlib import Path
 
@@ -45,6 +44,7 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 from reportlab.pdfgen.canvas import Canvas
+from cli_helpers import LETTER, letter_in_its_own_folder
 from test_first_hour import ENGLISH, _words
 from test_workbook_bad_input import ole2
 from test_workbook_large import raw_xlsx
@@ -56,17 +56,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 RECONCILE = ROOT / ".venv" / "bin" / "reconcile"
 
-LETTER = textwrap.dedent("""\
-    Tillegg nr. 1 til tildelingsbrev for Etaten 2024
-
-    Etter endringene i dette tillegget disponerer etaten følgende:
-
-    Kap./post Postnavn Sum
-    440/01 Driftsutgifter 21 345 000
-    440/70 Tilskudd til frivillige organisasjoner 4 500 000
-
-    Med hilsen
-""")
 HEADER = ["Kap./post", "Postnavn", "Tillegg nr. 1", "Samlet tildeling"]
 ROWS = [["440/01", "Driftsutgifter", 21_345_000, 21_345_000], ["440/70", "Tilskudd", 4_500_000, 4_500_000]]
 
@@ -76,12 +65,7 @@ ROWS = [["440/01", "Driftsutgifter", 21_345_000, 21_345_000], ["440/70", "Tilsku
 
 @pytest.fixture
 def letter(tmp_path) -> Path:
-    """The letter, in a folder of its own so that it is not in the listing of the workbook's folder."""
-    folder = tmp_path / "brev"
-    folder.mkdir()
-    path = folder / "tillegg-1.txt"
-    path.write_text(LETTER, encoding="utf-8")
-    return path
+    return letter_in_its_own_folder(tmp_path)
 
 
 @pytest.fixture
